@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The selftests' minimal VMM: Book3S KVM-PR on ppc64le.
+ *
+ * A KVM_VM_PPC_PR VM whose guest runs little-endian in real mode
+ * (MSR_IR = MSR_DR = 0).  LPCR_ILE is set through ONE_REG so that the guest's
+ * interrupt vectors also run little-endian.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "vmm.h"
+#include "vmm_flavour.h"
+
+#define MSR_SF		(1ULL << 63)
+#define MSR_ME		(1ULL << 12)
+#define MSR_RI		(1ULL << 1)
+#define MSR_LE		(1ULL << 0)
+#define LPCR_ILE	(1ULL << 25)
+
+int flavour_vm_type(void)
+{
+	return KVM_VM_PPC_PR;
+}
+
+uint64_t flavour_boot_msr(void)
+{
+	return MSR_SF | MSR_ME | MSR_RI | MSR_LE;
+}
+
+void flavour_vcpu_setup(struct vcpu *vcpu)
+{
+	uint64_t lpcr = LPCR_ILE;
+	struct kvm_one_reg reg = {
+		.id = KVM_REG_PPC_LPCR_64,
+		.addr = (uintptr_t)&lpcr,
+	};
+
+	VMM_ASSERT(!ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg),
+		   "KVM_SET_ONE_REG(LPCR): %s", strerror(errno));
+}
