@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The translator: trapping guest instruction -> class -> replacement word.
+ *
+ * Every rewrite is one row of rewrites[] below: an instruction (with its
+ * register field masked out), the flavours on which the rewrite is exactly
+ * what KVM's emulation does, and the magic-page field it loads or stores.
+ * The register field carries over unchanged: "mfspr rT,SPRG0" becomes
+ * "lwz rT,-4096+sprg0+4(0)" (e500) or "ld rT,-4096+sprg0(0)" (Book3S).
+ *
+ * This is the host-side counterpart of the guest's own table in
+ * arch/powerpc/kernel/kvm.c:kvm_check_ins(), restricted to the rows whose
+ * equivalence holds for an unmodified guest (see docs/design.md).
+ */
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#include <linux/string.h>
+#else
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+#include "xlate.h"
+
+#define INSN_LWZ	0x80000000u
+#define INSN_STW	0x90000000u
+#define INSN_LD		0xe8000000u
+#define INSN_STD	0xf8000000u
+#define INSN_NOP	0x60000000u	/* ori r0,r0,0 */
+#define INSN_MFMSR	0x7c0000a6u
+#define INSN_TLBSYNC	0x7c00046cu
+#define MASK_RT		0x03e00000u
+
+#define SPR_FIELD(sprn)	((((sprn) & 0x1fu) << 16) | (((sprn) & 0x3e0u) << 6))
+#define INSN_MFSPR(sprn) (0x7c0002a6u | SPR_FIELD(sprn))
+#define INSN_MTSPR(sprn) (0x7c0003a6u | SPR_FIELD(sprn))
+
+/* SPR numbers (asm/reg.h, asm/reg_booke.h). */
+#define SPRN_DSISR	18
+#define SPRN_DAR	19
+#define SPRN_SRR0	26
+#define SPRN_SRR1	27
+#define SPRN_DEAR	61
+#define SPRN_ESR	62
+#define SPRN_SPRG0	272
+#define SPRN_SPRG1	273
+#define SPRN_SPRG2	274
+#define SPRN_SPRG3	275
+#define SPRN_SPRG4	276
+#define SPRN_SPRG5	277
+#define SPRN_SPRG6	278
+#define SPRN_SPRG7	279
+#define SPRN_PIR_BOOKE	286
+#define SPRN_MAS0	624
+#define SPRN_MAS1	625
+#define SPRN_MAS2	626
+#define SPRN_MAS3	627
+#define SPRN_MAS4	628
+#define SPRN_MAS6	630
+#define SPRN_MAS7	944
+#define SPRN_PIR_BOOK3S	1023
+
+#define F_BOOKE		(1u << KVMPPC_BT_BOOKE)
+#define F_BOOK3S	(1u << KVMPPC_BT_BOOK3S)
+#define F_BOTH		(F_BOOKE | F_BOOK3S)
+
+enum rewrite_kind {
+	K_LOAD,		/* mf*: load the field into rT */
+	K_STORE,	/* mt*: store rS into the field */
+	K_NOP,		/* no architected effect under KVM */
+};
+
+/*
+ * struct rewrite - one row of the table
+ * @insn:    the instruction with its rT/rS field zero
+ * @exact:   flavours where the rewrite is exactly KVM's emulation
+ * @inexact: flavours where KVM emulates the instruction but a magic-page
+ *           access would not be equivalent (reported as NOT_EXACT)
+ * @off:     magic-page field
+ * @size:    field size in bytes (8: a u64 field)
+ */
+struct rewrite {
+	u32 insn;
+	u8 exact;
+	u8 inexact;
+	u8 kind;
+	u8 class;
+	u16 off;
+	u8 size;
+};
+
+#define LOAD(i, fl, f, sz, c) { (i), (fl), 0, K_LOAD, KVMPPC_BT_CLASS_##c, KVMPPC_BT_SH_##f, (sz) }
+#define STORE(i, fl, f, sz, c) { (i), (fl), 0, K_STORE, KVMPPC_BT_CLASS_##c, KVMPPC_BT_SH_##f, (sz) }
+#define INEXACT(i, fl, c) { (i), 0, (fl), K_LOAD, KVMPPC_BT_CLASS_##c, 0, 0 }
+
+static const struct rewrite rewrites[] = {
+	LOAD(INSN_MFMSR, F_BOTH, MSR, 8, MFMSR),
+
+	LOAD(INSN_MFSPR(SPRN_SPRG0), F_BOTH, SPRG0, 8, MFSPRG),
+	LOAD(INSN_MFSPR(SPRN_SPRG1), F_BOTH, SPRG1, 8, MFSPRG),
+	LOAD(INSN_MFSPR(SPRN_SPRG2), F_BOTH, SPRG2, 8, MFSPRG),
+	LOAD(INSN_MFSPR(SPRN_SPRG3), F_BOTH, SPRG3, 8, MFSPRG),
+	LOAD(INSN_MFSPR(SPRN_SPRG4), F_BOOKE, SPRG4, 8, MFSPRG),
+	LOAD(INSN_MFSPR(SPRN_SPRG5), F_BOOKE, SPRG5, 8, MFSPRG),
+	LOAD(INSN_MFSPR(SPRN_SPRG6), F_BOOKE, SPRG6, 8, MFSPRG),
+	LOAD(INSN_MFSPR(SPRN_SPRG7), F_BOOKE, SPRG7, 8, MFSPRG),
+	STORE(INSN_MTSPR(SPRN_SPRG0), F_BOTH, SPRG0, 8, MTSPRG),
+	STORE(INSN_MTSPR(SPRN_SPRG1), F_BOTH, SPRG1, 8, MTSPRG),
+	STORE(INSN_MTSPR(SPRN_SPRG2), F_BOTH, SPRG2, 8, MTSPRG),
+	/* Book3S reloads the user-readable hardware SPRG3 on guest entry. */
+	STORE(INSN_MTSPR(SPRN_SPRG3), F_BOOKE, SPRG3, 8, MTSPRG),
+	INEXACT(INSN_MTSPR(SPRN_SPRG3), F_BOOK3S, MTSPRG),
+	/* e500 reloads the user-readable hardware SPRG4-7 on guest entry. */
+	INEXACT(INSN_MTSPR(SPRN_SPRG4), F_BOOKE, MTSPRG),
+	INEXACT(INSN_MTSPR(SPRN_SPRG5), F_BOOKE, MTSPRG),
+	INEXACT(INSN_MTSPR(SPRN_SPRG6), F_BOOKE, MTSPRG),
+	INEXACT(INSN_MTSPR(SPRN_SPRG7), F_BOOKE, MTSPRG),
+
+	LOAD(INSN_MFSPR(SPRN_SRR0), F_BOTH, SRR0, 8, MFSRR),
+	LOAD(INSN_MFSPR(SPRN_SRR1), F_BOTH, SRR1, 8, MFSRR),
+	STORE(INSN_MTSPR(SPRN_SRR0), F_BOTH, SRR0, 8, MTSRR),
+	STORE(INSN_MTSPR(SPRN_SRR1), F_BOTH, SRR1, 8, MTSRR),
+
+	LOAD(INSN_MFSPR(SPRN_DAR), F_BOOK3S, DAR, 8, MFFAULT),
+	LOAD(INSN_MFSPR(SPRN_DSISR), F_BOOK3S, DSISR, 4, MFFAULT),
+	LOAD(INSN_MFSPR(SPRN_DEAR), F_BOOKE, DAR, 8, MFFAULT),
+	LOAD(INSN_MFSPR(SPRN_ESR), F_BOOKE, ESR, 4, MFFAULT),
+	STORE(INSN_MTSPR(SPRN_DAR), F_BOOK3S, DAR, 8, MTFAULT),
+	STORE(INSN_MTSPR(SPRN_DSISR), F_BOOK3S, DSISR, 4, MTFAULT),
+	STORE(INSN_MTSPR(SPRN_DEAR), F_BOOKE, DAR, 8, MTFAULT),
+	STORE(INSN_MTSPR(SPRN_ESR), F_BOOKE, ESR, 4, MTFAULT),
+
+	/* MAS3 is the low word of mas7_3, MAS7 its high word. */
+	LOAD(INSN_MFSPR(SPRN_MAS0), F_BOOKE, MAS0, 4, MFMAS),
+	LOAD(INSN_MFSPR(SPRN_MAS1), F_BOOKE, MAS1, 4, MFMAS),
+	LOAD(INSN_MFSPR(SPRN_MAS2), F_BOOKE, MAS2, 8, MFMAS),
+	LOAD(INSN_MFSPR(SPRN_MAS3), F_BOOKE, MAS7_3, 8, MFMAS),
+	LOAD(INSN_MFSPR(SPRN_MAS4), F_BOOKE, MAS4, 4, MFMAS),
+	LOAD(INSN_MFSPR(SPRN_MAS6), F_BOOKE, MAS6, 4, MFMAS),
+	LOAD(INSN_MFSPR(SPRN_MAS7), F_BOOKE, MAS7_3, 4, MFMAS),
+	STORE(INSN_MTSPR(SPRN_MAS0), F_BOOKE, MAS0, 4, MTMAS),
+	STORE(INSN_MTSPR(SPRN_MAS1), F_BOOKE, MAS1, 4, MTMAS),
+	STORE(INSN_MTSPR(SPRN_MAS2), F_BOOKE, MAS2, 8, MTMAS),
+	STORE(INSN_MTSPR(SPRN_MAS3), F_BOOKE, MAS7_3, 8, MTMAS),
+	STORE(INSN_MTSPR(SPRN_MAS4), F_BOOKE, MAS4, 4, MTMAS),
+	STORE(INSN_MTSPR(SPRN_MAS6), F_BOOKE, MAS6, 4, MTMAS),
+	STORE(INSN_MTSPR(SPRN_MAS7), F_BOOKE, MAS7_3, 4, MTMAS),
+
+	/* PR never fills shared->pir. */
+	LOAD(INSN_MFSPR(SPRN_PIR_BOOKE), F_BOOKE, PIR, 4, MFPIR),
+	INEXACT(INSN_MFSPR(SPRN_PIR_BOOK3S), F_BOOK3S, MFPIR),
+
+	{ INSN_TLBSYNC, F_BOTH, 0, K_NOP, KVMPPC_BT_CLASS_TLBSYNC, 0, 0 },
+};
+
+static const struct rewrite *lookup(u8 flavour, u32 insn, bool *exact)
+{
+	u32 key = insn & ~MASK_RT;
+	u8 f = 1u << flavour;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rewrites); i++) {
+		const struct rewrite *r = &rewrites[i];
+
+		if (r->insn != key)
+			continue;
+		if (r->insn == INSN_TLBSYNC && insn != INSN_TLBSYNC)
+			continue;	/* tlbsync has no register field */
+		if (r->exact & f) {
+			*exact = true;
+			return r;
+		}
+		if (r->inexact & f) {
+			*exact = false;
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The D/DS field addressing a magic-page field from rA = 0.  A 32-bit
+ * big-endian guest (e500) reaches the low word of a u64 field at +4.  Book3S
+ * always moves whole u64 fields with ld/std: KVM emulates those SPRs with
+ * full 64-bit GPRs even in 32-bit mode.
+ */
+static u32 field_disp(const struct rewrite *r, u8 flavour)
+{
+	long ea = KVMPPC_BT_MAGIC_EA + r->off;
+
+	if (flavour == KVMPPC_BT_BOOKE && r->size == 8)
+		ea += 4;
+	return (u32)ea & 0xffffu;
+}
+
+/**
+ * kvmppc_bt_xlate() - translate one trapping instruction
+ * @ctx: the guest's state at the trap
+ * @insn: the instruction word, as the guest sees it
+ * @out: the replacement, on success
+ *
+ * Return: KVMPPC_BT_REASON_NONE (0) with @out filled, or the reason there
+ * is no exact single-word rewrite.
+ */
+int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
+		    struct kvmppc_bt_rewrite *out)
+{
+	const struct rewrite *r;
+	u32 rt = insn & MASK_RT;
+	bool exact = false;
+
+	if (insn == KVMPPC_BT_INSN_FAKE_SC1)
+		return KVMPPC_BT_REASON_HCALL;
+	if (ctx->flavour != KVMPPC_BT_BOOKE && ctx->flavour != KVMPPC_BT_BOOK3S)
+		return KVMPPC_BT_REASON_NO_REWRITE;
+	r = lookup(ctx->flavour, insn, &exact);
+	if (!r)
+		return KVMPPC_BT_REASON_NO_REWRITE;
+	if (!exact)
+		return KVMPPC_BT_REASON_NOT_EXACT;
+	if (!(ctx->classes & (1u << r->class)))
+		return KVMPPC_BT_REASON_CLASS_OFF;
+	/*
+	 * Book3S: only 64-bit mode (the magic page's EA is then the one KVM
+	 * matches), and only when the guest's byte order is the magic page's.
+	 */
+	if (ctx->flavour == KVMPPC_BT_BOOK3S && r->kind != K_NOP &&
+	    (!ctx->mode64 || ctx->guest_le == ctx->shared_be))
+		return KVMPPC_BT_REASON_MODE;
+
+	out->class = r->class;
+	switch (r->kind) {
+	case K_NOP:
+		out->insn = INSN_NOP;
+		break;
+	case K_LOAD:
+		if (r->size == 8 && ctx->flavour == KVMPPC_BT_BOOK3S)
+			out->insn = INSN_LD | rt | field_disp(r, ctx->flavour);
+		else
+			out->insn = INSN_LWZ | rt | field_disp(r, ctx->flavour);
+		break;
+	default:
+		if (r->size == 8 && ctx->flavour == KVMPPC_BT_BOOK3S)
+			out->insn = INSN_STD | rt | field_disp(r, ctx->flavour);
+		else
+			out->insn = INSN_STW | rt | field_disp(r, ctx->flavour);
+		break;
+	}
+	return KVMPPC_BT_REASON_NONE;
+}
+
+/**
+ * kvmppc_bt_insn_class() - the class of an instruction KVM emulates
+ * @flavour: enum kvmppc_bt_flavour
+ * @insn: the instruction word
+ *
+ * Return: its enum kvmppc_bt_class, or -1 when it has no row in the table.
+ */
+int kvmppc_bt_insn_class(u8 flavour, u32 insn)
+{
+	bool exact;
+	const struct rewrite *r = lookup(flavour, insn, &exact);
+
+	return r ? r->class : -1;
+}
+
+static const char *const class_names[KVMPPC_BT_NR_CLASSES] = {
+	[KVMPPC_BT_CLASS_MFMSR] = "mfmsr",
+	[KVMPPC_BT_CLASS_MFSPRG] = "mfsprg",
+	[KVMPPC_BT_CLASS_MTSPRG] = "mtsprg",
+	[KVMPPC_BT_CLASS_MFSRR] = "mfsrr",
+	[KVMPPC_BT_CLASS_MTSRR] = "mtsrr",
+	[KVMPPC_BT_CLASS_MFFAULT] = "mffault",
+	[KVMPPC_BT_CLASS_MTFAULT] = "mtfault",
+	[KVMPPC_BT_CLASS_MFMAS] = "mfmas",
+	[KVMPPC_BT_CLASS_MTMAS] = "mtmas",
+	[KVMPPC_BT_CLASS_MFPIR] = "mfpir",
+	[KVMPPC_BT_CLASS_TLBSYNC] = "tlbsync",
+};
+
+static const char *const reason_names[KVMPPC_BT_NR_REASONS] = {
+	[KVMPPC_BT_REASON_NONE] = "none",
+	[KVMPPC_BT_REASON_NO_REWRITE] = "no_rewrite",
+	[KVMPPC_BT_REASON_NOT_EXACT] = "not_exact",
+	[KVMPPC_BT_REASON_HCALL] = "hcall",
+	[KVMPPC_BT_REASON_CLASS_OFF] = "class_off",
+	[KVMPPC_BT_REASON_MODE] = "mode",
+	[KVMPPC_BT_REASON_MAGIC_CONFLICT] = "magic_conflict",
+	[KVMPPC_BT_REASON_XLATE] = "xlate",
+	[KVMPPC_BT_REASON_NOT_RAM] = "not_ram",
+	[KVMPPC_BT_REASON_CHANGED] = "changed",
+	[KVMPPC_BT_REASON_WRITE_FAIL] = "write_fail",
+	[KVMPPC_BT_REASON_NOMEM] = "nomem",
+};
+
+static const char *const state_names[KVMPPC_BT_NR_SITE_STATES] = {
+	[KVMPPC_BT_SITE_COUNTING] = "counting",
+	[KVMPPC_BT_SITE_PENDING] = "pending",
+	[KVMPPC_BT_SITE_PATCHED] = "patched",
+	[KVMPPC_BT_SITE_UNPATCHABLE] = "unpatchable",
+	[KVMPPC_BT_SITE_RESTORED] = "restored",
+};
+
+const char *kvmppc_bt_class_name(unsigned int class)
+{
+	return class < KVMPPC_BT_NR_CLASSES ? class_names[class] : "?";
+}
+
+const char *kvmppc_bt_reason_name(unsigned int reason)
+{
+	return reason < KVMPPC_BT_NR_REASONS ? reason_names[reason] : "?";
+}
+
+const char *kvmppc_bt_state_name(unsigned int state)
+{
+	return state < KVMPPC_BT_NR_SITE_STATES ? state_names[state] : "?";
+}
+
+static bool is_sep(char c)
+{
+	return c == ',' || c == ' ' || c == '\t' || c == '\n';
+}
+
+static int parse_number(const char *s, size_t len, u32 *val)
+{
+	u32 base = 10, v = 0;
+	size_t i = 0;
+
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i == len)
+		return -1;
+	for (; i < len; i++) {
+		char c = s[i];
+		u32 d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -1;
+		if (v > (0xffffffffu - d) / base)
+			return -1;
+		v = v * base + d;
+	}
+	*val = v;
+	return 0;
+}
+
+/**
+ * kvmppc_bt_parse_classes() - parse a class selection
+ * @buf: NUL-terminated: a mask ("0x7ff", "5"), or class names separated by
+ *	commas or blanks ("mfmsr,mfsprg"), or "all" or "none"; one trailing
+ *	newline is accepted
+ * @mask: the resulting mask
+ *
+ * Return: 0, or -1 for anything else (unknown name, bit outside the
+ * classes, empty input); @mask is then untouched.
+ */
+int kvmppc_bt_parse_classes(const char *buf, u32 *mask)
+{
+	size_t len = strlen(buf);
+	const char *p = buf, *end;
+	u32 m = 0, v;
+	int words = 0;
+	bool none = false;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	end = buf + len;
+	while (p < end && is_sep(*p))
+		p++;
+	if (p == end)
+		return -1;
+	if (*p >= '0' && *p <= '9') {
+		const char *q = p;
+
+		while (q < end && !is_sep(*q))
+			q++;
+		if (parse_number(p, q - p, &v) || (v & ~KVMPPC_BT_CLASSES_ALL))
+			return -1;
+		while (q < end && is_sep(*q))
+			q++;
+		if (q != end)
+			return -1;
+		*mask = v;
+		return 0;
+	}
+	while (p < end) {
+		const char *q = p;
+		size_t n;
+		unsigned int c;
+
+		while (q < end && !is_sep(*q))
+			q++;
+		n = q - p;
+		if (n == 3 && !strncmp(p, "all", 3)) {
+			m = KVMPPC_BT_CLASSES_ALL;
+		} else if (n == 4 && !strncmp(p, "none", 4)) {
+			none = true;
+		} else {
+			for (c = 0; c < KVMPPC_BT_NR_CLASSES; c++)
+				if (strlen(class_names[c]) == n && !strncmp(p, class_names[c], n))
+					break;
+			if (c == KVMPPC_BT_NR_CLASSES)
+				return -1;
+			m |= 1u << c;
+		}
+		words++;
+		p = q;
+		while (p < end && is_sep(*p))
+			p++;
+	}
+	if (none && words > 1)
+		return -1;
+	*mask = m;
+	return 0;
+}

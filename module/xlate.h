@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The translator: decode a trapping guest instruction, name its class and
+ * produce the single replacement word that does the same thing without a
+ * trap, or say why there is none.
+ *
+ * Pure: no kernel headers beyond fixed-size types, no state.  The module
+ * and the host unit tests (make check) compile the same file.
+ */
+#ifndef KVMPPC_BT_XLATE_H
+#define KVMPPC_BT_XLATE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stdint.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+#include <uapi/linux/kvmppc_bt.h>
+
+/* The magic (shared) page, at the guest EA Linux guests use for it. */
+#define KVMPPC_BT_MAGIC_EA	(-4096L)
+
+/*
+ * Offsets into struct kvm_vcpu_arch_shared (uapi asm/kvm_para.h).  The
+ * module checks each against offsetof() at build time.
+ */
+#define KVMPPC_BT_SH_SPRG0	0x20
+#define KVMPPC_BT_SH_SPRG1	0x28
+#define KVMPPC_BT_SH_SPRG2	0x30
+#define KVMPPC_BT_SH_SPRG3	0x38
+#define KVMPPC_BT_SH_SRR0	0x40
+#define KVMPPC_BT_SH_SRR1	0x48
+#define KVMPPC_BT_SH_DAR	0x50
+#define KVMPPC_BT_SH_MSR	0x58
+#define KVMPPC_BT_SH_DSISR	0x60
+#define KVMPPC_BT_SH_MAS0	0xa8
+#define KVMPPC_BT_SH_MAS1	0xac
+#define KVMPPC_BT_SH_MAS7_3	0xb0
+#define KVMPPC_BT_SH_MAS2	0xb8
+#define KVMPPC_BT_SH_MAS4	0xc0
+#define KVMPPC_BT_SH_MAS6	0xc4
+#define KVMPPC_BT_SH_ESR	0xc8
+#define KVMPPC_BT_SH_PIR	0xcc
+#define KVMPPC_BT_SH_SPRG4	0xd0
+#define KVMPPC_BT_SH_SPRG5	0xd8
+#define KVMPPC_BT_SH_SPRG6	0xe0
+#define KVMPPC_BT_SH_SPRG7	0xe8
+
+/* The "fake sc 1" hypercall word SLOF plants in nested PR guests. */
+#define KVMPPC_BT_INSN_FAKE_SC1	0x7c000268u
+
+/**
+ * enum kvmppc_bt_flavour - the KVM flavour a guest runs under
+ * @KVMPPC_BT_BOOKE: Book E e500v2 (32-bit, big-endian guest)
+ * @KVMPPC_BT_BOOK3S: Book3S KVM-PR (64-bit capable, either endianness)
+ */
+enum kvmppc_bt_flavour {
+	KVMPPC_BT_BOOKE,
+	KVMPPC_BT_BOOK3S,
+};
+
+/**
+ * struct kvmppc_bt_xlate_ctx - what the translator needs to know of the guest
+ * @flavour: enum kvmppc_bt_flavour
+ * @mode64: Book3S: the guest is in 64-bit mode (MSR_SF)
+ * @guest_le: Book3S: the guest runs little-endian (MSR_LE)
+ * @shared_be: Book3S: the magic page holds its fields big-endian
+ * @classes: mask of enabled enum kvmppc_bt_class
+ */
+struct kvmppc_bt_xlate_ctx {
+	u8 flavour;
+	bool mode64;
+	bool guest_le;
+	bool shared_be;
+	u32 classes;
+};
+
+/**
+ * struct kvmppc_bt_rewrite - a translation
+ * @insn: the replacement instruction word
+ * @class: its enum kvmppc_bt_class
+ */
+struct kvmppc_bt_rewrite {
+	u32 insn;
+	u8 class;
+};
+
+int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
+		    struct kvmppc_bt_rewrite *out);
+int kvmppc_bt_insn_class(u8 flavour, u32 insn);
+const char *kvmppc_bt_class_name(unsigned int class);
+const char *kvmppc_bt_reason_name(unsigned int reason);
+const char *kvmppc_bt_state_name(unsigned int state);
+int kvmppc_bt_parse_classes(const char *buf, u32 *mask);
+
+#endif

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xlate_test: the translator against encodings produced by the assembler.
+ *
+ * xlate_cases_{e500,book3s}.S are assembled by the cross assemblers into
+ * raw blobs (big-endian for e500, little-endian for Book3S) that this test
+ * embeds: a header with two counts, then (orig, expected) pairs, then
+ * (reason, insn) pairs.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "xlate.h"
+#include "xlate_cases.h"
+
+#define BLOB(sym, path)							\
+	extern const unsigned char sym[], sym##_end[];			\
+	__asm__(".pushsection .rodata\n.balign 4\n"			\
+		".global " #sym "\n" #sym ":\n"				\
+		".incbin \"" path "\"\n"				\
+		".global " #sym "_end\n" #sym "_end:\n.popsection\n")
+
+BLOB(cases_e500, CASES_DIR "/xlate_cases_e500.bin");
+BLOB(cases_book3s, CASES_DIR "/xlate_cases_book3s.bin");
+
+_Static_assert(R_NO_REWRITE == KVMPPC_BT_REASON_NO_REWRITE, "reason codes");
+_Static_assert(R_NOT_EXACT == KVMPPC_BT_REASON_NOT_EXACT, "reason codes");
+_Static_assert(R_HCALL == KVMPPC_BT_REASON_HCALL, "reason codes");
+
+struct cases {
+	const unsigned char *p;
+	size_t len;
+	int big_endian;
+	uint32_t nr_exact, nr_reject;
+};
+
+static uint32_t word(const struct cases *c, size_t i)
+{
+	const unsigned char *b = c->p + 4 * i;
+
+	if (c->big_endian)
+		return (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+	return (uint32_t)b[3] << 24 | b[2] << 16 | b[1] << 8 | b[0];
+}
+
+static struct cases load(int flavour)
+{
+	struct cases c;
+
+	if (flavour == KVMPPC_BT_BOOKE) {
+		c.p = cases_e500;
+		c.len = cases_e500_end - cases_e500;
+		c.big_endian = 1;
+	} else {
+		c.p = cases_book3s;
+		c.len = cases_book3s_end - cases_book3s;
+		c.big_endian = 0;
+	}
+	c.nr_exact = word(&c, 0);
+	c.nr_reject = word(&c, 1);
+	return c;
+}
+
+#define EXACT_ORIG(c, i)	word(c, 2 + 2 * (i))
+#define EXACT_REPL(c, i)	word(c, 3 + 2 * (i))
+#define REJECT_REASON(c, i)	word(c, 2 + 2 * (c)->nr_exact + 2 * (i))
+#define REJECT_INSN(c, i)	word(c, 3 + 2 * (c)->nr_exact + 2 * (i))
+
+static const struct kvmppc_bt_xlate_ctx e500_ctx = {
+	.flavour = KVMPPC_BT_BOOKE,
+	.classes = KVMPPC_BT_CLASSES_ALL,
+};
+
+/* A little-endian 64-bit Linux guest: LE magic page (the host's default). */
+static const struct kvmppc_bt_xlate_ctx book3s_ctx = {
+	.flavour = KVMPPC_BT_BOOK3S,
+	.mode64 = true,
+	.guest_le = true,
+	.shared_be = false,
+	.classes = KVMPPC_BT_CLASSES_ALL,
+};
+
+static void check_exact(struct __test_metadata *_metadata,
+			const struct kvmppc_bt_xlate_ctx *ctx)
+{
+	struct cases c = load(ctx->flavour);
+	uint32_t i;
+
+	ASSERT_EQ(c.len, 8 + 8 * (c.nr_exact + c.nr_reject));
+	ASSERT_GT(c.nr_exact, 0);
+	for (i = 0; i < c.nr_exact; i++) {
+		struct kvmppc_bt_rewrite rw = { 0 };
+		uint32_t orig = EXACT_ORIG(&c, i), want = EXACT_REPL(&c, i);
+		int r = kvmppc_bt_xlate(ctx, orig, &rw);
+
+		if (r || rw.insn != want)
+			TH_LOG("case %u: %08x -> %08x (reason %s), want %08x", i, orig, rw.insn,
+			       kvmppc_bt_reason_name(r), want);
+		ASSERT_EQ(KVMPPC_BT_REASON_NONE, r);
+		ASSERT_EQ(want, rw.insn);
+		ASSERT_EQ(kvmppc_bt_insn_class(ctx->flavour, orig), rw.class);
+	}
+}
+
+static void check_reject(struct __test_metadata *_metadata,
+			 const struct kvmppc_bt_xlate_ctx *ctx)
+{
+	struct cases c = load(ctx->flavour);
+	uint32_t i;
+
+	ASSERT_GT(c.nr_reject, 0);
+	for (i = 0; i < c.nr_reject; i++) {
+		struct kvmppc_bt_rewrite rw = { .insn = 0xdeadbeef };
+		uint32_t insn = REJECT_INSN(&c, i);
+		int r = kvmppc_bt_xlate(ctx, insn, &rw);
+
+		if (r != (int)REJECT_REASON(&c, i))
+			TH_LOG("case %u: %08x gave %s, want %s", i, insn, kvmppc_bt_reason_name(r),
+			       kvmppc_bt_reason_name(REJECT_REASON(&c, i)));
+		ASSERT_EQ((int)REJECT_REASON(&c, i), r);
+		ASSERT_EQ(0xdeadbeef, rw.insn);
+	}
+}
+
+TEST(e500_exact_rewrites)
+{
+	check_exact(_metadata, &e500_ctx);
+}
+
+TEST(e500_rejects)
+{
+	check_reject(_metadata, &e500_ctx);
+}
+
+TEST(book3s_exact_rewrites)
+{
+	check_exact(_metadata, &book3s_ctx);
+}
+
+TEST(book3s_rejects)
+{
+	check_reject(_metadata, &book3s_ctx);
+}
+
+/* A big-endian 64-bit guest with a big-endian magic page: the same words. */
+TEST(book3s_big_endian_guest)
+{
+	struct kvmppc_bt_xlate_ctx ctx = book3s_ctx;
+
+	ctx.guest_le = false;
+	ctx.shared_be = true;
+	check_exact(_metadata, &ctx);
+}
+
+/* Mode mismatches leave every load/store trapping; tlbsync stays a nop. */
+TEST(book3s_mode_mismatch)
+{
+	struct cases c = load(KVMPPC_BT_BOOK3S);
+	struct kvmppc_bt_xlate_ctx ctx[3] = { book3s_ctx, book3s_ctx, book3s_ctx };
+	uint32_t i, k;
+
+	ctx[0].mode64 = false;		/* 32-bit mode */
+	ctx[1].shared_be = true;	/* LE guest, BE magic page */
+	ctx[2].guest_le = false;	/* BE guest, LE magic page */
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < c.nr_exact; i++) {
+			struct kvmppc_bt_rewrite rw;
+			uint32_t orig = EXACT_ORIG(&c, i);
+			int r = kvmppc_bt_xlate(&ctx[k], orig, &rw);
+
+			if (orig == 0x7c00046c) {
+				ASSERT_EQ(KVMPPC_BT_REASON_NONE, r);
+				ASSERT_EQ(0x60000000, rw.insn);
+			} else {
+				ASSERT_EQ(KVMPPC_BT_REASON_MODE, r);
+			}
+		}
+	}
+}
+
+/* Turning one class off rejects exactly that class's instructions. */
+TEST(class_mask)
+{
+	int fl;
+
+	for (fl = KVMPPC_BT_BOOKE; fl <= KVMPPC_BT_BOOK3S; fl++) {
+		struct cases c = load(fl);
+		struct kvmppc_bt_xlate_ctx ctx = fl == KVMPPC_BT_BOOKE ? e500_ctx : book3s_ctx;
+		unsigned int cls;
+		uint32_t i;
+
+		for (cls = 0; cls < KVMPPC_BT_NR_CLASSES; cls++) {
+			ctx.classes = KVMPPC_BT_CLASSES_ALL & ~(1u << cls);
+			for (i = 0; i < c.nr_exact; i++) {
+				struct kvmppc_bt_rewrite rw;
+				uint32_t orig = EXACT_ORIG(&c, i);
+				int r = kvmppc_bt_xlate(&ctx, orig, &rw);
+
+				if (kvmppc_bt_insn_class(fl, orig) == (int)cls) {
+					ASSERT_EQ(KVMPPC_BT_REASON_CLASS_OFF, r);
+				} else {
+					ASSERT_EQ(KVMPPC_BT_REASON_NONE, r);
+				}
+			}
+		}
+	}
+}
+
+/* Every class appears in the exact cases of some flavour. */
+TEST(every_class_covered)
+{
+	uint32_t seen = 0, i;
+	int fl;
+
+	for (fl = KVMPPC_BT_BOOKE; fl <= KVMPPC_BT_BOOK3S; fl++) {
+		struct cases c = load(fl);
+
+		for (i = 0; i < c.nr_exact; i++)
+			seen |= 1u << kvmppc_bt_insn_class(fl, EXACT_ORIG(&c, i));
+	}
+	ASSERT_EQ(KVMPPC_BT_CLASSES_ALL, seen);
+}
+
+/* The register field of a rewrite is always the original's. */
+TEST(register_field_carries_over)
+{
+	struct kvmppc_bt_rewrite rw;
+	uint32_t rt;
+
+	for (rt = 0; rt < 32; rt++) {
+		uint32_t mfmsr = 0x7c0000a6 | rt << 21;
+
+		ASSERT_EQ(0, kvmppc_bt_xlate(&e500_ctx, mfmsr, &rw));
+		ASSERT_EQ(rt, (rw.insn >> 21) & 31);
+		ASSERT_EQ(0, kvmppc_bt_xlate(&book3s_ctx, mfmsr, &rw));
+		ASSERT_EQ(rt, (rw.insn >> 21) & 31);
+		ASSERT_EQ(0, (rw.insn >> 16) & 31);	/* rA = 0 */
+	}
+}
+
+/*
+ * No opcode-31 word outside the assembled cases gets a rewrite: every
+ * register-less key (rT = 0) that translates is one of the exact cases.
+ */
+static void check_only_table(struct __test_metadata *_metadata,
+			     const struct kvmppc_bt_xlate_ctx *ctx)
+{
+	struct cases c = load(ctx->flavour);
+	uint32_t low, i, n = 0, found;
+
+	for (low = 0; low < (1u << 21); low++) {
+		struct kvmppc_bt_rewrite rw;
+		uint32_t w = 0x7c000000 | low;
+
+		if (kvmppc_bt_xlate(ctx, w, &rw))
+			continue;
+		n++;
+		found = 0;
+		for (i = 0; i < c.nr_exact; i++)
+			found |= (EXACT_ORIG(&c, i) & ~0x03e00000u) == w;
+		if (!found)
+			TH_LOG("%08x rewrites but is not an assembled case", w);
+		ASSERT_TRUE(found);
+	}
+	/* mfmsr appears twice among the cases (two registers). */
+	ASSERT_EQ(c.nr_exact - 1, n);
+}
+
+TEST(e500_only_table_words_rewrite)
+{
+	check_only_table(_metadata, &e500_ctx);
+}
+
+TEST(book3s_only_table_words_rewrite)
+{
+	check_only_table(_metadata, &book3s_ctx);
+}
+
+/* Other primary opcodes never rewrite (a sample of every opcode). */
+TEST(other_opcodes_never_rewrite)
+{
+	uint32_t op, low;
+
+	for (op = 0; op < 64; op++) {
+		if (op == 31)
+			continue;
+		for (low = 0; low < (1u << 26); low += 4093) {
+			struct kvmppc_bt_rewrite rw;
+			uint32_t w = op << 26 | low;
+
+			ASSERT_NE(0, kvmppc_bt_xlate(&e500_ctx, w, &rw));
+			ASSERT_NE(0, kvmppc_bt_xlate(&book3s_ctx, w, &rw));
+		}
+	}
+}
+
+TEST(names)
+{
+	unsigned int i;
+
+	for (i = 0; i < KVMPPC_BT_NR_CLASSES; i++)
+		ASSERT_STRNE("?", kvmppc_bt_class_name(i));
+	for (i = 0; i < KVMPPC_BT_NR_REASONS; i++)
+		ASSERT_STRNE("?", kvmppc_bt_reason_name(i));
+	for (i = 0; i < KVMPPC_BT_NR_SITE_STATES; i++)
+		ASSERT_STRNE("?", kvmppc_bt_state_name(i));
+	ASSERT_STREQ("?", kvmppc_bt_class_name(KVMPPC_BT_NR_CLASSES));
+	ASSERT_STREQ("?", kvmppc_bt_reason_name(KVMPPC_BT_NR_REASONS));
+}
+
+TEST(parse_classes)
+{
+	uint32_t m = 0x5a5;
+
+	ASSERT_EQ(0, kvmppc_bt_parse_classes("all", &m));
+	ASSERT_EQ(KVMPPC_BT_CLASSES_ALL, m);
+	ASSERT_EQ(0, kvmppc_bt_parse_classes("none\n", &m));
+	ASSERT_EQ(0, m);
+	ASSERT_EQ(0, kvmppc_bt_parse_classes("mfmsr,mfsprg\n", &m));
+	ASSERT_EQ(1u << KVMPPC_BT_CLASS_MFMSR | 1u << KVMPPC_BT_CLASS_MFSPRG, m);
+	ASSERT_EQ(0, kvmppc_bt_parse_classes("tlbsync mtsrr", &m));
+	ASSERT_EQ(1u << KVMPPC_BT_CLASS_TLBSYNC | 1u << KVMPPC_BT_CLASS_MTSRR, m);
+	ASSERT_EQ(0, kvmppc_bt_parse_classes("0x3", &m));
+	ASSERT_EQ(3, m);
+	ASSERT_EQ(0, kvmppc_bt_parse_classes("5\n", &m));
+	ASSERT_EQ(5, m);
+	m = 0x77;
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("\n", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("mfmsr,bogus", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("0x800", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("0x", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("12abc", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("3 mfmsr", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("none,mfmsr", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("99999999999", &m));
+	ASSERT_EQ(0x77, m);
+}
+
+TEST_HARNESS_MAIN
