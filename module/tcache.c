@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-VM translation cache (see tcache.h).
+ *
+ * Sites live in an array of fixed-size chunks, so that an index names a
+ * site for good and no pointer ever moves.  Two hash tables of indices
+ * chain them: by guest EA (every site) and by guest frame (page records,
+ * each listing its patched sites).
+ */
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#else
+#include <errno.h>
+#include <stddef.h>
+#endif
+
+#include "tcache.h"
+
+#define CHUNK	KVMPPC_BT_TC_CHUNK
+#define NONE	KVMPPC_BT_TC_NONE
+
+static u32 ea_bucket(u64 ea)
+{
+	return (u32)(((ea >> 2) * 0x9e3779b97f4a7c15ull) >> 56) % KVMPPC_BT_TC_BUCKETS;
+}
+
+static u32 gfn_bucket(u64 gfn)
+{
+	return (u32)((gfn * 0x9e3779b97f4a7c15ull) >> 58) % KVMPPC_BT_TC_PBUCKETS;
+}
+
+static u32 nr_chunks(u32 n)
+{
+	return (n + CHUNK - 1) / CHUNK;
+}
+
+static void clear_heads(struct kvmppc_bt_tcache *tc)
+{
+	u32 i;
+
+	for (i = 0; i < KVMPPC_BT_TC_BUCKETS; i++)
+		tc->buckets[i] = NONE;
+	for (i = 0; i < KVMPPC_BT_TC_PBUCKETS; i++)
+		tc->pbuckets[i] = NONE;
+	tc->free_page = NONE;
+	tc->nr_sites = 0;
+	tc->nr_pages = 0;
+	tc->nr_patched = 0;
+	tc->pages_alloc = 0;
+}
+
+/**
+ * kvmppc_bt_tc_init() - set up an empty cache
+ * @tc: the cache
+ * @ops: allocator; alloc() returns zeroed memory
+ * @max_sites: bound on sites, at least 1
+ *
+ * Return: 0, or -ENOMEM / -EINVAL.
+ */
+int kvmppc_bt_tc_init(struct kvmppc_bt_tcache *tc, const struct kvmppc_bt_tc_ops *ops,
+		      u32 max_sites)
+{
+	if (!max_sites || max_sites > (1u << 24))
+		return -EINVAL;
+	tc->ops = ops;
+	tc->max_sites = max_sites;
+	tc->sites = ops->alloc(nr_chunks(max_sites) * sizeof(*tc->sites));
+	tc->pages = ops->alloc(nr_chunks(max_sites) * sizeof(*tc->pages));
+	if (!tc->sites || !tc->pages) {
+		kvmppc_bt_tc_destroy(tc);
+		return -ENOMEM;
+	}
+	clear_heads(tc);
+	return 0;
+}
+
+void kvmppc_bt_tc_destroy(struct kvmppc_bt_tcache *tc)
+{
+	u32 i;
+
+	for (i = 0; tc->sites && i < nr_chunks(tc->max_sites); i++)
+		tc->ops->free(tc->sites[i]);
+	for (i = 0; tc->pages && i < nr_chunks(tc->max_sites); i++)
+		tc->ops->free(tc->pages[i]);
+	tc->ops->free(tc->sites);
+	tc->ops->free(tc->pages);
+	tc->sites = NULL;
+	tc->pages = NULL;
+}
+
+/* Forget every site and page; the chunks stay allocated for reuse. */
+void kvmppc_bt_tc_reset(struct kvmppc_bt_tcache *tc)
+{
+	clear_heads(tc);
+}
+
+struct kvmppc_bt_site *kvmppc_bt_tc_site(const struct kvmppc_bt_tcache *tc, u32 idx)
+{
+	if (idx >= tc->nr_sites)
+		return NULL;
+	return &tc->sites[idx / CHUNK][idx % CHUNK];
+}
+
+static struct kvmppc_bt_page *page_at(const struct kvmppc_bt_tcache *tc, u32 idx)
+{
+	return &tc->pages[idx / CHUNK][idx % CHUNK];
+}
+
+u32 kvmppc_bt_tc_index(const struct kvmppc_bt_tcache *tc, const struct kvmppc_bt_site *site)
+{
+	u32 c;
+
+	for (c = 0; c < nr_chunks(tc->nr_sites); c++) {
+		const struct kvmppc_bt_site *base = tc->sites[c];
+
+		if (base && site >= base && site < base + CHUNK)
+			return c * CHUNK + (u32)(site - base);
+	}
+	return NONE;
+}
+
+/* The site at (ea, insn) as it trapped: the original word. */
+struct kvmppc_bt_site *kvmppc_bt_tc_find(const struct kvmppc_bt_tcache *tc, u64 ea, u32 insn)
+{
+	u32 i;
+
+	for (i = tc->buckets[ea_bucket(ea)]; i != NONE;) {
+		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(tc, i);
+
+		if (s->ea == ea && s->orig == insn)
+			return s;
+		i = s->next;
+	}
+	return NULL;
+}
+
+/* The patched site whose replacement word is insn at ea (an in-flight trap). */
+struct kvmppc_bt_site *kvmppc_bt_tc_find_patched(const struct kvmppc_bt_tcache *tc,
+						 u64 ea, u32 insn)
+{
+	u32 i;
+
+	for (i = tc->buckets[ea_bucket(ea)]; i != NONE;) {
+		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(tc, i);
+
+		if (s->ea == ea && s->state == KVMPPC_BT_SITE_PATCHED && s->repl == insn)
+			return s;
+		i = s->next;
+	}
+	return NULL;
+}
+
+/**
+ * kvmppc_bt_tc_insert() - add a counting site
+ * @tc: the cache
+ * @ea: guest EA
+ * @insn: the trapping word
+ * @err: set to -ENOSPC (max_sites reached) or -ENOMEM on failure
+ *
+ * Return: the new site, or NULL.
+ */
+struct kvmppc_bt_site *kvmppc_bt_tc_insert(struct kvmppc_bt_tcache *tc, u64 ea, u32 insn,
+					   int *err)
+{
+	u32 idx = tc->nr_sites, b = ea_bucket(ea);
+	struct kvmppc_bt_site *s;
+
+	if (idx >= tc->max_sites) {
+		*err = -ENOSPC;
+		return NULL;
+	}
+	if (!tc->sites[idx / CHUNK]) {
+		tc->sites[idx / CHUNK] = tc->ops->alloc(CHUNK * sizeof(**tc->sites));
+		if (!tc->sites[idx / CHUNK]) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+	}
+	tc->nr_sites++;
+	s = kvmppc_bt_tc_site(tc, idx);
+	*s = (struct kvmppc_bt_site){
+		.ea = ea,
+		.orig = insn,
+		.state = KVMPPC_BT_SITE_COUNTING,
+		.next = tc->buckets[b],
+		.page = NONE,
+		.page_next = NONE,
+	};
+	tc->buckets[b] = idx;
+	return s;
+}
+
+static u32 page_lookup(const struct kvmppc_bt_tcache *tc, u64 gfn)
+{
+	u32 i;
+
+	for (i = tc->pbuckets[gfn_bucket(gfn)]; i != NONE; i = page_at(tc, i)->next)
+		if (page_at(tc, i)->gfn == gfn)
+			return i;
+	return NONE;
+}
+
+struct kvmppc_bt_page *kvmppc_bt_tc_page(const struct kvmppc_bt_tcache *tc, u64 gfn)
+{
+	u32 i = page_lookup(tc, gfn);
+
+	return i == NONE ? NULL : page_at(tc, i);
+}
+
+static u32 page_get(struct kvmppc_bt_tcache *tc, u64 gfn)
+{
+	u32 i = page_lookup(tc, gfn), b = gfn_bucket(gfn);
+	struct kvmppc_bt_page *p;
+
+	if (i != NONE)
+		return i;
+	if (tc->free_page != NONE) {
+		i = tc->free_page;
+		tc->free_page = page_at(tc, i)->next;
+	} else {
+		if (tc->pages_alloc >= tc->max_sites)
+			return NONE;
+		i = tc->pages_alloc;
+		if (!tc->pages[i / CHUNK]) {
+			tc->pages[i / CHUNK] = tc->ops->alloc(CHUNK * sizeof(**tc->pages));
+			if (!tc->pages[i / CHUNK])
+				return NONE;
+		}
+		tc->pages_alloc++;
+	}
+	p = page_at(tc, i);
+	p->gfn = gfn;
+	p->first = NONE;
+	p->nr = 0;
+	p->next = tc->pbuckets[b];
+	tc->pbuckets[b] = i;
+	tc->nr_pages++;
+	return i;
+}
+
+static void page_put(struct kvmppc_bt_tcache *tc, u32 i)
+{
+	struct kvmppc_bt_page *p = page_at(tc, i);
+	u32 *link = &tc->pbuckets[gfn_bucket(p->gfn)];
+
+	while (*link != i)
+		link = &page_at(tc, *link)->next;
+	*link = p->next;
+	p->next = tc->free_page;
+	tc->free_page = i;
+	tc->nr_pages--;
+}
+
+/**
+ * kvmppc_bt_tc_mark_patched() - record that a site's word was rewritten
+ * @tc: the cache
+ * @site: a site of @tc, not patched
+ * @gpa: guest physical address of the word
+ * @hva: its address in the VMM
+ * @repl: the word written
+ * @class: its class
+ *
+ * Return: 0, or -ENOMEM when no page record is available (nothing changed).
+ */
+int kvmppc_bt_tc_mark_patched(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_site *site,
+			      u64 gpa, u64 hva, u32 repl, u8 class)
+{
+	u32 pi = page_get(tc, gpa >> 12);
+	struct kvmppc_bt_page *p;
+
+	if (pi == NONE)
+		return -ENOMEM;
+	p = page_at(tc, pi);
+	site->gpa = gpa;
+	site->hva = hva;
+	site->repl = repl;
+	site->class = class;
+	site->state = KVMPPC_BT_SITE_PATCHED;
+	site->reason = KVMPPC_BT_REASON_NONE;
+	site->page = pi;
+	site->page_next = p->first;
+	p->first = kvmppc_bt_tc_index(tc, site);
+	p->nr++;
+	tc->nr_patched++;
+	return 0;
+}
+
+/**
+ * kvmppc_bt_tc_unpatch() - a patched site is no longer patched
+ * @tc: the cache
+ * @site: a patched site
+ * @state: its new state (RESTORED, or COUNTING to let it be patched again)
+ */
+void kvmppc_bt_tc_unpatch(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_site *site, u8 state)
+{
+	u32 idx = kvmppc_bt_tc_index(tc, site), pi = site->page;
+	struct kvmppc_bt_page *p;
+	u32 *link;
+
+	if (site->state != KVMPPC_BT_SITE_PATCHED || pi == NONE)
+		return;
+	p = page_at(tc, pi);
+	for (link = &p->first; *link != idx; link = &kvmppc_bt_tc_site(tc, *link)->page_next)
+		;
+	*link = site->page_next;
+	site->page = NONE;
+	site->page_next = NONE;
+	site->state = state;
+	tc->nr_patched--;
+	if (--p->nr == 0)
+		page_put(tc, pi);
+}
