@@ -47,10 +47,6 @@ typedef uint64_t u64;
 #define KVMPPC_BT_SH_MAS6	0xc4
 #define KVMPPC_BT_SH_ESR	0xc8
 #define KVMPPC_BT_SH_PIR	0xcc
-#define KVMPPC_BT_SH_SPRG4	0xd0
-#define KVMPPC_BT_SH_SPRG5	0xd8
-#define KVMPPC_BT_SH_SPRG6	0xe0
-#define KVMPPC_BT_SH_SPRG7	0xe8
 
 /* The "fake sc 1" hypercall word SLOF plants in nested PR guests. */
 #define KVMPPC_BT_INSN_FAKE_SC1	0x7c000268u

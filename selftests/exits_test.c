@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "bt.h"
 #include "vmm.h"
 #include "vmm_flavour.h"
 
@@ -55,10 +56,13 @@ static uint64_t debugfs_stat(struct vm *vm, const char *name)
 
 static void run_loop(uint64_t entry, uint64_t n, struct loop_result *res)
 {
-	struct vm *vm = vm_create(0);
+	struct vm *vm;
 	struct vcpu *vcpu;
 	uint64_t before;
 
+	/* Stock KVM: kvmppc-bt must not be loaded. */
+	VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
+	vm = vm_create(0);
 	vm_load(vm, 0, exits_guest, GUEST_CODE_SIZE(exits_guest));
 	vcpu = vm_vcpu_add(vm, entry);
 	vcpu_set_pc(vcpu, entry, n);

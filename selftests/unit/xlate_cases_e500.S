@@ -16,10 +16,6 @@ exact_start:
 	mfspr	4, 273;		lwz	4, SH_LO(0x28)(0)
 	mfspr	0, 274;		lwz	0, SH_LO(0x30)(0)
 	mfspr	31, 275;	lwz	31, SH_LO(0x38)(0)
-	mfspr	6, 276;		lwz	6, SH_LO(0xd0)(0)
-	mfspr	7, 277;		lwz	7, SH_LO(0xd8)(0)
-	mfspr	8, 278;		lwz	8, SH_LO(0xe0)(0)
-	mfspr	9, 279;		lwz	9, SH_LO(0xe8)(0)
 	mtspr	272, 9;		stw	9, SH_LO(0x20)(0)
 	mtspr	273, 10;	stw	10, SH_LO(0x28)(0)
 	mtspr	274, 11;	stw	11, SH_LO(0x30)(0)
@@ -51,6 +47,9 @@ exact_start:
 exact_end:
 
 reject_start:
+	.long R_NO_REWRITE;	mfspr	3, 276	/* KVM does not emulate it */
+	.long R_NO_REWRITE;	mfspr	3, 279
+	.long R_NO_REWRITE;	mfspr	3, 260	/* user-readable: never traps */
 	.long R_NOT_EXACT;	mtspr	276, 3
 	.long R_NOT_EXACT;	mtspr	277, 3
 	.long R_NOT_EXACT;	mtspr	278, 3

@@ -15,7 +15,7 @@
 /**
  * enum kvmppc_bt_class - rewrite classes (bit numbers of the class mask)
  * @KVMPPC_BT_CLASS_MFMSR: mfmsr -> load of the magic page's msr
- * @KVMPPC_BT_CLASS_MFSPRG: mfspr SPRG0-3 (e500: also SPRG4-7) -> load
+ * @KVMPPC_BT_CLASS_MFSPRG: mfspr SPRG0-3 -> load
  * @KVMPPC_BT_CLASS_MTSPRG: mtspr SPRG0-2 (e500: also SPRG3) -> store
  * @KVMPPC_BT_CLASS_MFSRR: mfspr SRR0/SRR1 -> load
  * @KVMPPC_BT_CLASS_MTSRR: mtspr SRR0/SRR1 -> store

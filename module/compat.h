@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel-version and KVM-internals dependency of kvmppc-bt, in one
+ * place.  The rest of the module reads like current mainline code.
+ *
+ * Supported: Linux 6.1 (the lab).  What is mirrored here from KVM's own
+ * sources must be checked whenever another kernel version is added.
+ */
+#ifndef KVMPPC_BT_COMPAT_H
+#define KVMPPC_BT_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/kvm_host.h>
+#include <linux/mm.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#warning "kvmppc-bt is developed and tested against Linux 6.1 only"
+#endif
+
+#if IS_ENABLED(CONFIG_KVM_E500V2)
+#define KVMPPC_BT_HAVE_E500	1
+#elif IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR)
+#define KVMPPC_BT_HAVE_PR	1
+#endif
+
+/*
+ * Our own vcpu request: "run kvmppc-bt's per-vcpu work before the next
+ * guest entry".  PPC uses arch requests 0-2 (asm/kvm_host.h); this one is
+ * far above them.  kvmppc_core_check_requests() leaves unknown bits set,
+ * so the handler of this request always clears it.
+ */
+#define KVMPPC_BT_REQ		KVM_ARCH_REQ(24)
+
+/* get_user_pages_remote() lost its vmas argument in 6.5. */
+static inline long kvmppc_bt_gup_remote(struct mm_struct *mm, unsigned long addr,
+					unsigned int flags, struct page **page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return get_user_pages_remote(mm, addr, 1, flags, page, NULL);
+#else
+	return get_user_pages_remote(mm, addr, 1, flags, page, NULL, NULL);
+#endif
+}
+
+/* The name KVM gives a VM's debugfs directory: "<pid>-<vmfd>". */
+static inline void kvmppc_bt_vm_name(struct kvm *kvm, char *buf, size_t len)
+{
+	if (!IS_ERR_OR_NULL(kvm->debugfs_dentry))
+		strscpy(buf, kvm->debugfs_dentry->d_name.name, len);
+	else
+		snprintf(buf, len, "%d-unknown", kvm->userspace_pid);
+}
+
+#ifdef KVMPPC_BT_HAVE_PR
+#include <linux/hash.h>
+#include <asm/kvm_book3s.h>
+
+/*
+ * Book3S PR keeps a hash of its shadow HPTEs by guest virtual page
+ * (arch/powerpc/kvm/book3s_mmu_hpte.c).  These mirror its static hash
+ * functions and must stay identical to them.
+ */
+static inline u64 kvmppc_bt_hash_vpte(u64 vpage)
+{
+	return hash_64(vpage & 0xfffffffffULL, HPTEG_HASH_BITS_VPTE);
+}
+
+static inline u64 kvmppc_bt_hash_vpte_64k(u64 vpage)
+{
+	return hash_64((vpage & 0xffffffff0ULL) >> 4, HPTEG_HASH_BITS_VPTE_64K);
+}
+#endif
+
+#endif

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Where kvmppc-bt meets KVM: kprobes on KVM functions, so that KVM itself is
+ * never rebuilt.  Every probe sits on the function's ftrace call site when
+ * the kernel has one there (cheaper than a breakpoint), and every handler
+ * runs in atomic context in the thread that called the function.
+ *
+ *   kvmppc_emulate_instruction(vcpu)        an emulation exit, before KVM
+ *                                            emulates: count, patch, and turn
+ *                                            a trap on our own word back into
+ *                                            the original (vm.c)
+ *   kvmppc_core_check_requests(vcpu)        our vcpu request, before entry:
+ *                                            enable the magic page
+ *   kvm_arch_vcpu_ioctl_run(vcpu)           KVM_RUN: a new vcpu of a VM that
+ *                                            uses the magic page gets it
+ *   kvm_arch_vcpu_ioctl_set_regs(vcpu, r)   VMM reset detection
+ *   kvm_arch_prepare_memory_region(...)     dirty logging on, memslot gone
+ *   kvm_arch_commit_memory_region(kvm, ...) dirty logging off
+ *   kvmppc_kvm_pv(vcpu)                     the guest maps the magic page
+ *   kvm_arch_destroy_vm(kvm)                drop the VM's state
+ *
+ * On Book3S, kvmppc_emulate_instruction lives in kvm-pr.ko, which may load
+ * after us and unload before us: a module notifier attaches and detaches
+ * that probe.  The others live in kvm.ko, which we depend on (or vmlinux).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <asm/kvm_ppc.h>
+
+#include "kvmppc_bt.h"
+
+#define VCPU(regs)	((struct kvm_vcpu *)(regs)->gpr[3])
+
+static int emulate_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	kvmppc_bt_trap(VCPU(regs));
+	return 0;
+}
+
+static int check_requests_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	kvmppc_bt_vcpu_request(VCPU(regs));
+	return 0;
+}
+
+static int vcpu_run_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	kvmppc_bt_vcpu_run(VCPU(regs));
+	return 0;
+}
+
+static int set_regs_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	kvmppc_bt_vcpu_set_regs(VCPU(regs), (const struct kvm_regs *)regs->gpr[4]);
+	return 0;
+}
+
+/* (kvm, old, new, change) */
+static int prepare_memory_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	kvmppc_bt_memslot_change((struct kvm *)regs->gpr[3],
+				 (const struct kvm_memory_slot *)regs->gpr[5],
+				 (enum kvm_mr_change)regs->gpr[6]);
+	return 0;
+}
+
+static int commit_memory_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	kvmppc_bt_memslot_commit((struct kvm *)regs->gpr[3]);
+	return 0;
+}
+
+/* Only guest hypercalls get here: our own call nests in a probe and is skipped. */
+static int kvm_pv_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct kvm_vcpu *vcpu = VCPU(regs);
+	unsigned long ea;
+
+	if (kvmppc_get_gpr(vcpu, 11) != KVM_HCALL_TOKEN(KVM_HC_PPC_MAP_MAGIC_PAGE))
+		return 0;
+	ea = kvmppc_get_gpr(vcpu, 4);
+	if (!(kvmppc_get_msr(vcpu) & MSR_SF))
+		ea &= 0xffffffffUL;
+	kvmppc_bt_guest_pv(vcpu, ea);
+	return 0;
+}
+
+static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	kvmppc_bt_vm_destroyed((struct kvm *)regs->gpr[3]);
+	return 0;
+}
+
+enum {
+	HOOK_EMULATE,
+	HOOK_CHECK_REQUESTS,
+	HOOK_VCPU_RUN,
+	HOOK_SET_REGS,
+	HOOK_PREPARE_MEMORY,
+	HOOK_COMMIT_MEMORY,
+	HOOK_KVM_PV,
+	HOOK_DESTROY_VM,
+	NR_HOOKS
+};
+
+struct hook {
+	const char *symbol;
+	kprobe_pre_handler_t pre;
+	bool on;
+	struct kprobe kp;
+};
+
+static struct hook hooks[NR_HOOKS] = {
+	[HOOK_EMULATE] = { "kvmppc_emulate_instruction", emulate_pre },
+	[HOOK_CHECK_REQUESTS] = { "kvmppc_core_check_requests", check_requests_pre },
+	[HOOK_VCPU_RUN] = { "kvm_arch_vcpu_ioctl_run", vcpu_run_pre },
+	[HOOK_SET_REGS] = { "kvm_arch_vcpu_ioctl_set_regs", set_regs_pre },
+	[HOOK_PREPARE_MEMORY] = { "kvm_arch_prepare_memory_region", prepare_memory_pre },
+	[HOOK_COMMIT_MEMORY] = { "kvm_arch_commit_memory_region", commit_memory_pre },
+	[HOOK_KVM_PV] = { "kvmppc_kvm_pv", kvm_pv_pre },
+	[HOOK_DESTROY_VM] = { "kvm_arch_destroy_vm", destroy_vm_pre },
+};
+
+static DEFINE_MUTEX(hooks_mutex);
+
+static int try_register(struct hook *h, unsigned int offset)
+{
+	memset(&h->kp, 0, sizeof(h->kp));
+	h->kp.symbol_name = h->symbol;
+	h->kp.offset = offset;
+	h->kp.pre_handler = h->pre;
+	return register_kprobe(&h->kp);
+}
+
+/*
+ * Register a hook on its function's ftrace site: the first of the first few
+ * instruction slots where kprobes reports an ftrace-based probe (+0 on some
+ * kernels, +8 on ppc32, +12 on ppc64 ELFv2 with -mprofile-kernel).  The
+ * first argument is still in r3 at any of them.  Without an ftrace site,
+ * fall back to a breakpoint at the entry.
+ */
+static int hook_on(struct hook *h)
+{
+	unsigned int off;
+	int r;
+
+	lockdep_assert_held(&hooks_mutex);
+	if (h->on)
+		return 0;
+	for (off = 0; off <= 16; off += 4) {
+		r = try_register(h, off);
+		if (r) {
+			if (!off)
+				return r;
+			continue;
+		}
+		if (h->kp.flags & KPROBE_FLAG_FTRACE)
+			goto done;
+		unregister_kprobe(&h->kp);
+	}
+	r = try_register(h, 0);
+	if (r)
+		return r;
+	pr_info("%s: no ftrace site, using a breakpoint probe\n", h->symbol);
+done:
+	h->on = true;
+	pr_debug("hooked %s at %pS%s\n", h->symbol, h->kp.addr,
+		 (h->kp.flags & KPROBE_FLAG_FTRACE) ? " (ftrace)" : "");
+	return 0;
+}
+
+static void hook_off(struct hook *h)
+{
+	lockdep_assert_held(&hooks_mutex);
+	if (!h->on)
+		return;
+	unregister_kprobe(&h->kp);
+	h->on = false;
+}
+
+#ifdef KVMPPC_BT_HAVE_PR
+/* kvm-pr.ko comes and goes: so does the probe on its emulation entry. */
+static int kvm_pr_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct module *mod = data;
+	int r;
+
+	if (strcmp(mod->name, "kvm_pr"))
+		return NOTIFY_DONE;
+	mutex_lock(&hooks_mutex);
+	if (action == MODULE_STATE_LIVE) {
+		r = hook_on(&hooks[HOOK_EMULATE]);
+		if (r)
+			pr_err("cannot hook kvm_pr's %s: %d; PR guests will not be translated\n",
+			       hooks[HOOK_EMULATE].symbol, r);
+		else
+			pr_info("attached to kvm_pr\n");
+	} else if (action == MODULE_STATE_GOING) {
+		if (hooks[HOOK_EMULATE].on)
+			pr_info("detached from kvm_pr\n");
+		hook_off(&hooks[HOOK_EMULATE]);
+	}
+	mutex_unlock(&hooks_mutex);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kvm_pr_nb = {
+	.notifier_call = kvm_pr_notify,
+};
+#endif
+
+int kvmppc_bt_hooks_init(void)
+{
+	int i, r;
+
+	mutex_lock(&hooks_mutex);
+	for (i = 0; i < NR_HOOKS; i++) {
+		if (IS_ENABLED(KVMPPC_BT_HAVE_PR) && i == HOOK_EMULATE)
+			continue;
+		r = hook_on(&hooks[i]);
+		if (r) {
+			pr_err("cannot hook %s: %d\n", hooks[i].symbol, r);
+			goto fail;
+		}
+	}
+	mutex_unlock(&hooks_mutex);
+#ifdef KVMPPC_BT_HAVE_PR
+	r = register_module_notifier(&kvm_pr_nb);
+	if (r)
+		goto fail_unlocked;
+	/* kvm-pr may be loaded already (the notifier only sees new ones). */
+	mutex_lock(&hooks_mutex);
+	if (!hook_on(&hooks[HOOK_EMULATE]))
+		pr_info("attached to kvm_pr\n");
+	mutex_unlock(&hooks_mutex);
+#endif
+	return 0;
+
+fail:
+	mutex_unlock(&hooks_mutex);
+#ifdef KVMPPC_BT_HAVE_PR
+fail_unlocked:
+#endif
+	mutex_lock(&hooks_mutex);
+	for (i = 0; i < NR_HOOKS; i++)
+		hook_off(&hooks[i]);
+	mutex_unlock(&hooks_mutex);
+	return r;
+}
+
+static void clear_request(struct kvmppc_bt_vm *vm, void *arg)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	spin_lock_irq(&vm->lock);
+	if (!vm->dead && kvm_get_kvm_safe(vm->kvm)) {
+		spin_unlock_irq(&vm->lock);
+		kvm_for_each_vcpu(i, vcpu, vm->kvm)
+			kvm_clear_request(KVMPPC_BT_REQ, vcpu);
+		kvm_put_kvm(vm->kvm);
+		return;
+	}
+	spin_unlock_irq(&vm->lock);
+}
+
+/*
+ * Unload, step one: stop everything that counts, patches or asks vcpus for
+ * work.  KVM leaves request bits it does not know set, so ours are cleared
+ * while the hook that would clear them is still there.  The destroy hook
+ * stays until every VM's words are restored (kvmppc_bt_hooks_exit_final).
+ */
+void kvmppc_bt_hooks_exit(void)
+{
+	int i;
+
+#ifdef KVMPPC_BT_HAVE_PR
+	unregister_module_notifier(&kvm_pr_nb);
+#endif
+	mutex_lock(&hooks_mutex);
+	for (i = 0; i < NR_HOOKS; i++)
+		if (i != HOOK_CHECK_REQUESTS && i != HOOK_DESTROY_VM)
+			hook_off(&hooks[i]);
+	mutex_unlock(&hooks_mutex);
+	kvmppc_bt_for_each_vm(clear_request, NULL);
+	mutex_lock(&hooks_mutex);
+	hook_off(&hooks[HOOK_CHECK_REQUESTS]);
+	mutex_unlock(&hooks_mutex);
+}
+
+void kvmppc_bt_hooks_exit_final(void)
+{
+	mutex_lock(&hooks_mutex);
+	hook_off(&hooks[HOOK_DESTROY_VM]);
+	mutex_unlock(&hooks_mutex);
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmppc-bt internals shared by the module's files.
+ *
+ * Data flows one way: hooks.c (KVM's exits) -> vm.c (count, decide) ->
+ * xlate.c (translate) -> plat_*.c (guest address) -> guest_mem.c (write the
+ * word) -> tcache.c (remember).  debugfs.c only reads that state or calls
+ * vm.c entry points.
+ */
+#ifndef KVMPPC_BT_H
+#define KVMPPC_BT_H
+
+#include <linux/kref.h>
+#include <linux/kvm_host.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <asm/kvm_ppc.h>
+
+#include "compat.h"
+#include "tcache.h"
+#include "xlate.h"
+
+#define KVMPPC_BT_THRESHOLD_MAX	1000000
+/* Transient translation failures tolerated at a hot site. */
+#define KVMPPC_BT_XLATE_RETRIES	8
+
+/**
+ * struct kvmppc_bt_stats - counters, per VM and global
+ * @traps: emulation exits seen
+ * @fetch_failed: exits whose instruction KVM had not fetched
+ * @sites: distinct (EA, word) sites seen
+ * @hot: sites that reached the threshold
+ * @patched: words rewritten
+ * @pending: hot sites that waited for the magic page on every vcpu
+ * @unpatchable: hot sites that cannot be rewritten, by enum kvmppc_bt_reason
+ * @restored: patched words put back (unload, flush, reset, dirty logging)
+ * @restore_skipped: words not put back because the guest had changed them
+ * @races: traps on our own replacement word, re-executed as the original
+ * @table_full: traps not counted because the VM reached max_sites
+ * @magic_enabled: vcpus on which kvmppc-bt enabled the magic page
+ * @resets: VMM resets detected
+ * @flushes: flushes (debugfs, ioctl, dirty logging, reset)
+ */
+struct kvmppc_bt_stats {
+	u64 traps;
+	u64 fetch_failed;
+	u64 sites;
+	u64 hot;
+	u64 patched;
+	u64 pending;
+	u64 unpatchable[KVMPPC_BT_NR_REASONS];
+	u64 restored;
+	u64 restore_skipped;
+	u64 races;
+	u64 table_full;
+	u64 magic_enabled;
+	u64 resets;
+	u64 flushes;
+};
+
+/**
+ * struct kvmppc_bt_vm - kvmppc-bt's state of one KVM VM
+ * @node: in the global VM table, keyed by @kvm
+ * @kvm: the VM; only dereferenced while it is alive (see vm.c)
+ * @ref: references: the table, works, open files
+ * @lock: protects everything below except @flush_lock and @dir
+ * @flush_lock: serialises restores (sleeping)
+ * @dead: the VM is being destroyed; never touch @kvm again
+ * @name: "<pid>-<vmfd>", as KVM's own debugfs directory
+ * @threshold: traps before a site is patched; 0 = the global value
+ * @enabled: patch this VM
+ * @classes: enabled classes (mask)
+ * @magic_wanted: the magic page is (being) enabled on every vcpu
+ * @magic_done: vcpus (by vcpu_idx) that have it
+ * @guest_pv: the guest mapped the magic page itself
+ * @magic_conflict: the guest mapped it where our rewrites cannot reach
+ * @logging: dirty logging is on for some memslot: patch nothing
+ * @restoring: a restore is in progress: patch nothing
+ * @tc: the translation cache
+ * @stats: counters
+ * @dir: debugfs directory
+ * @attach_work: creates @dir
+ * @detach_work: removes @dir and drops the table's reference
+ * @rcu: frees the structure after lookups under RCU are done
+ */
+struct kvmppc_bt_vm {
+	struct hlist_node node;
+	struct kvm *kvm;
+	struct kref ref;
+	spinlock_t lock;
+	struct mutex flush_lock;
+	bool dead;
+	char name[32];
+	u32 threshold;
+	bool enabled;
+	u32 classes;
+	bool magic_wanted;
+	DECLARE_BITMAP(magic_done, KVM_MAX_VCPUS);
+	bool guest_pv;
+	bool magic_conflict;
+	bool logging;
+	bool restoring;
+	struct kvmppc_bt_tcache tc;
+	struct kvmppc_bt_stats stats;
+	struct dentry *dir;
+	struct work_struct attach_work;
+	struct work_struct detach_work;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct kvmppc_bt_plat - what differs between KVM flavours
+ * @name: "e500v2" or "book3s-pr"
+ * @flavour: enum kvmppc_bt_flavour
+ * @init: resolve what the flavour needs; 0 or -errno
+ * @xlate_ctx: the translator's view of the vcpu at a trap
+ * @insn_le: the guest's instructions are little-endian in memory
+ * @pc_to_gpa: guest EA of an instruction the vcpu just fetched -> guest
+ *	physical address; must not sleep; 0 or an enum kvmppc_bt_reason
+ */
+struct kvmppc_bt_plat {
+	const char *name;
+	u8 flavour;
+	int (*init)(void);
+	void (*xlate_ctx)(struct kvm_vcpu *vcpu, struct kvmppc_bt_xlate_ctx *ctx);
+	bool (*insn_le)(struct kvm_vcpu *vcpu);
+	int (*pc_to_gpa)(struct kvm_vcpu *vcpu, u64 ea, u64 *gpa);
+};
+
+extern const struct kvmppc_bt_plat *kvmppc_bt_plat;
+extern const struct kvmppc_bt_plat kvmppc_bt_plat_e500;
+extern const struct kvmppc_bt_plat kvmppc_bt_plat_pr;
+
+/* Tunables (main.c, debugfs.c). */
+extern u32 kvmppc_bt_threshold;
+extern bool kvmppc_bt_enabled;
+extern u32 kvmppc_bt_classes;
+extern u32 kvmppc_bt_max_sites;
+
+/* Global counters: the sum over every VM since load (vm.c). */
+extern struct kvmppc_bt_stats kvmppc_bt_global;
+extern spinlock_t kvmppc_bt_global_lock;
+
+/* vm.c */
+int kvmppc_bt_vm_init(void);
+void kvmppc_bt_vm_exit(void);
+struct kvmppc_bt_vm *kvmppc_bt_vm_of(struct kvm *kvm, bool create);
+void kvmppc_bt_vm_get(struct kvmppc_bt_vm *vm);
+void kvmppc_bt_vm_put(struct kvmppc_bt_vm *vm);
+void kvmppc_bt_vm_destroyed(struct kvm *kvm);
+void kvmppc_bt_trap(struct kvm_vcpu *vcpu);
+void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu);
+void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu);
+void kvmppc_bt_guest_pv(struct kvm_vcpu *vcpu, unsigned long ea);
+void kvmppc_bt_memslot_change(struct kvm *kvm, const struct kvm_memory_slot *new,
+			      enum kvm_mr_change change);
+void kvmppc_bt_memslot_commit(struct kvm *kvm);
+void kvmppc_bt_vcpu_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs);
+int kvmppc_bt_vm_flush(struct kvmppc_bt_vm *vm);
+u32 kvmppc_bt_vm_threshold(const struct kvmppc_bt_vm *vm);
+void kvmppc_bt_stats_add(struct kvmppc_bt_stats *sum, const struct kvmppc_bt_stats *s);
+typedef void (*kvmppc_bt_vm_fn)(struct kvmppc_bt_vm *vm, void *arg);
+void kvmppc_bt_for_each_vm(kvmppc_bt_vm_fn fn, void *arg);
+
+/* guest_mem.c */
+int kvmppc_bt_write_atomic(struct kvm *kvm, u64 gpa, u64 hva, u32 old, u32 new);
+int kvmppc_bt_write_remote(struct kvm *kvm, u64 gpa, u64 hva, u32 old, u32 new);
+u32 kvmppc_bt_mem_word(u32 insn, bool le);
+
+/* hooks.c */
+int kvmppc_bt_hooks_init(void);
+void kvmppc_bt_hooks_exit(void);
+void kvmppc_bt_hooks_exit_final(void);
+
+/* debugfs.c */
+int kvmppc_bt_debugfs_init(void);
+void kvmppc_bt_debugfs_exit(void);
+void kvmppc_bt_debugfs_vm_add(struct kvmppc_bt_vm *vm);
+void kvmppc_bt_debugfs_vm_remove(struct kvmppc_bt_vm *vm);
+
+/* symbols.c */
+int kvmppc_bt_symbols_init(void);
+extern int (*kvmppc_bt_kvmppc_xlate)(struct kvm_vcpu *vcpu, ulong eaddr,
+				     enum xlate_instdata xlid, enum xlate_readwrite xlrw,
+				     struct kvmppc_pte *pte);
+
+#endif

@@ -1,0 +1,876 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-VM state and the adaptive policy: count traps per site, decide at the
+ * threshold, patch, and restore.
+ *
+ * Lifetime of a struct kvmppc_bt_vm
+ *  - Created at the first emulation exit of a VM that is ours (its kvm_ops
+ *    are kvmppc_pr_ops: e500v2, or Book3S PR), in the vcpu thread.
+ *  - Published in an RCU hash table keyed by the struct kvm; hooks find it
+ *    under rcu_read_lock().
+ *  - Dropped when KVM destroys the VM (kvm_arch_destroy_vm), before the VM's
+ *    memory goes: marked dead under its lock, unhashed, and never used to
+ *    touch the VM or guest memory again.  Memory is freed after an RCU grace
+ *    period once the last reference is gone.
+ *  - Code outside the VM's own threads reaches the struct kvm only through
+ *    kvm_get_kvm_safe(), taken under the lock while the VM is not dead.
+ *
+ * Patching happens synchronously at the trap, in the vcpu thread, before
+ * KVM emulates the (original) instruction: the next execution of the site
+ * already runs the replacement, so trap counts are exact.
+ *
+ * Restoring writes the original words back where they still hold our
+ * replacement.  It sleeps, so it runs in process context: the operator's
+ * thread (flush), module unload, or the VMM's own thread just before it
+ * returns to user space (task_work) when KVM reports dirty logging, a
+ * memslot change or a VMM reset.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/module.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <linux/uaccess.h>
+#include <asm/kvm_ppc.h>
+
+#include "kvmppc_bt.h"
+
+static DEFINE_SPINLOCK(vm_table_lock);
+static DEFINE_HASHTABLE(vm_table, 6);
+static struct workqueue_struct *kvmppc_bt_wq;
+static bool shutting_down;
+
+/* Counters of destroyed VMs; the live ones are summed when read. */
+struct kvmppc_bt_stats kvmppc_bt_global;
+DEFINE_SPINLOCK(kvmppc_bt_global_lock);
+
+static void *tc_alloc(unsigned long size)
+{
+	return kzalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+static void tc_free(void *p)
+{
+	kfree(p);
+}
+
+static const struct kvmppc_bt_tc_ops tc_ops = { tc_alloc, tc_free };
+
+static void vm_free_rcu(struct rcu_head *head)
+{
+	struct kvmppc_bt_vm *vm = container_of(head, struct kvmppc_bt_vm, rcu);
+
+	kvmppc_bt_tc_destroy(&vm->tc);
+	kfree(vm);
+}
+
+static void vm_release(struct kref *ref)
+{
+	struct kvmppc_bt_vm *vm = container_of(ref, struct kvmppc_bt_vm, ref);
+
+	call_rcu(&vm->rcu, vm_free_rcu);
+}
+
+void kvmppc_bt_vm_get(struct kvmppc_bt_vm *vm)
+{
+	kref_get(&vm->ref);
+}
+
+void kvmppc_bt_vm_put(struct kvmppc_bt_vm *vm)
+{
+	kref_put(&vm->ref, vm_release);
+}
+
+void kvmppc_bt_stats_add(struct kvmppc_bt_stats *sum, const struct kvmppc_bt_stats *s)
+{
+	const u64 *src = (const u64 *)s;
+	u64 *dst = (u64 *)sum;
+	size_t i;
+
+	BUILD_BUG_ON(sizeof(*s) % sizeof(u64));
+	for (i = 0; i < sizeof(*s) / sizeof(u64); i++)
+		dst[i] += src[i];
+}
+
+u32 kvmppc_bt_vm_threshold(const struct kvmppc_bt_vm *vm)
+{
+	u32 t = READ_ONCE(vm->threshold);
+
+	return t ? t : READ_ONCE(kvmppc_bt_threshold);
+}
+
+static void attach_work_fn(struct work_struct *work)
+{
+	struct kvmppc_bt_vm *vm = container_of(work, struct kvmppc_bt_vm, attach_work);
+
+	kvmppc_bt_debugfs_vm_add(vm);
+	kvmppc_bt_vm_put(vm);
+}
+
+static void detach_work_fn(struct work_struct *work)
+{
+	struct kvmppc_bt_vm *vm = container_of(work, struct kvmppc_bt_vm, detach_work);
+
+	kvmppc_bt_debugfs_vm_remove(vm);
+	kvmppc_bt_vm_put(vm);	/* the table's reference */
+}
+
+static struct kvmppc_bt_vm *lookup(struct kvm *kvm)
+{
+	struct kvmppc_bt_vm *vm;
+
+	hash_for_each_possible_rcu(vm_table, vm, node, (unsigned long)kvm)
+		if (vm->kvm == kvm)
+			return vm;
+	return NULL;
+}
+
+static struct kvmppc_bt_vm *create(struct kvm *kvm)
+{
+	struct kvmppc_bt_vm *vm, *old;
+	unsigned long flags;
+
+	vm = kzalloc(sizeof(*vm), GFP_ATOMIC | __GFP_NOWARN);
+	if (!vm)
+		return NULL;
+	if (kvmppc_bt_tc_init(&vm->tc, &tc_ops, READ_ONCE(kvmppc_bt_max_sites))) {
+		kfree(vm);
+		return NULL;
+	}
+	vm->kvm = kvm;
+	kref_init(&vm->ref);
+	spin_lock_init(&vm->lock);
+	mutex_init(&vm->flush_lock);
+	vm->enabled = true;
+	vm->classes = KVMPPC_BT_CLASSES_ALL;
+	kvmppc_bt_vm_name(kvm, vm->name, sizeof(vm->name));
+	INIT_WORK(&vm->attach_work, attach_work_fn);
+	INIT_WORK(&vm->detach_work, detach_work_fn);
+
+	spin_lock_irqsave(&vm_table_lock, flags);
+	old = lookup(kvm);
+	if (old || shutting_down) {
+		spin_unlock_irqrestore(&vm_table_lock, flags);
+		kvmppc_bt_tc_destroy(&vm->tc);
+		kfree(vm);
+		return old;
+	}
+	hash_add_rcu(vm_table, &vm->node, (unsigned long)kvm);
+	kvmppc_bt_vm_get(vm);
+	queue_work(kvmppc_bt_wq, &vm->attach_work);
+	spin_unlock_irqrestore(&vm_table_lock, flags);
+	pr_debug("tracking VM %s\n", vm->name);
+	return vm;
+}
+
+/**
+ * kvmppc_bt_vm_of() - kvmppc-bt's state of a VM
+ * @kvm: the VM
+ * @create: create it on first sight (a hook in one of the VM's threads)
+ *
+ * Call under rcu_read_lock(); the result is valid until rcu_read_unlock().
+ * Return: the state, or NULL (not ours, not yet seen, or out of memory).
+ */
+struct kvmppc_bt_vm *kvmppc_bt_vm_of(struct kvm *kvm, bool create_it)
+{
+	struct kvmppc_bt_vm *vm = lookup(kvm);
+
+	if (vm || !create_it || READ_ONCE(shutting_down))
+		return vm;
+	/* Only PR VMs trap-and-emulate (kvm-hv VMs have other ops). */
+	if (kvm->arch.kvm_ops != READ_ONCE(kvmppc_pr_ops))
+		return NULL;
+	return create(kvm);
+}
+
+void kvmppc_bt_vm_destroyed(struct kvm *kvm)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vm_table_lock, flags);
+	vm = lookup(kvm);
+	if (vm)
+		hash_del_rcu(&vm->node);
+	spin_unlock_irqrestore(&vm_table_lock, flags);
+	if (!vm)
+		return;
+
+	spin_lock_irqsave(&vm->lock, flags);
+	vm->dead = true;
+	spin_lock(&kvmppc_bt_global_lock);
+	kvmppc_bt_stats_add(&kvmppc_bt_global, &vm->stats);
+	spin_unlock(&kvmppc_bt_global_lock);
+	spin_unlock_irqrestore(&vm->lock, flags);
+	pr_debug("VM %s destroyed with %u patched sites (dropped, not restored)\n",
+		 vm->name, vm->tc.nr_patched);
+	queue_work(kvmppc_bt_wq, &vm->detach_work);
+}
+
+/* Call fn on every live VM, in process context, holding a reference. */
+void kvmppc_bt_for_each_vm(kvmppc_bt_vm_fn fn, void *arg)
+{
+	struct kvmppc_bt_vm *vm, **vms;
+	unsigned int n = 0, i, bkt, max = 0;
+
+again:
+	rcu_read_lock();
+	hash_for_each_rcu(vm_table, bkt, vm, node)
+		n++;
+	rcu_read_unlock();
+	max = n + 8;
+	vms = kcalloc(max, sizeof(*vms), GFP_KERNEL);
+	if (!vms)
+		return;
+	n = 0;
+	spin_lock_irq(&vm_table_lock);
+	hash_for_each(vm_table, bkt, vm, node) {
+		if (n == max) {
+			spin_unlock_irq(&vm_table_lock);
+			for (i = 0; i < n; i++)
+				kvmppc_bt_vm_put(vms[i]);
+			kfree(vms);
+			n = 0;
+			goto again;
+		}
+		kvmppc_bt_vm_get(vm);
+		vms[n++] = vm;
+	}
+	spin_unlock_irq(&vm_table_lock);
+	for (i = 0; i < n; i++) {
+		fn(vms[i], arg);
+		kvmppc_bt_vm_put(vms[i]);
+	}
+	kfree(vms);
+}
+
+/* ---- the magic page -------------------------------------------------- */
+
+static unsigned long magic_ea(void)
+{
+	return (unsigned long)KVMPPC_BT_MAGIC_EA;
+}
+
+/*
+ * Enable the magic page at EA = PA = -4096 on this vcpu, exactly as the
+ * guest's KVM_HC_PPC_MAP_MAGIC_PAGE hypercall would (kvmppc_kvm_pv: Book3S
+ * endianness of the page, the 64K-page window), without the guest's help.
+ * Runs in the vcpu's own thread while it is outside the guest.
+ */
+static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+{
+	unsigned long r3, r4, r11;
+
+	if (test_bit(vcpu->vcpu_idx, vm->magic_done))
+		return;
+	if (vcpu->arch.magic_page_pa) {
+		/* Mapped already: by the guest itself (PV), or by us earlier. */
+		if (vcpu->arch.magic_page_ea != magic_ea()) {
+			vm->magic_conflict = true;
+			return;
+		}
+		vm->guest_pv = true;
+		set_bit(vcpu->vcpu_idx, vm->magic_done);
+		return;
+	}
+	r3 = kvmppc_get_gpr(vcpu, 3);
+	r4 = kvmppc_get_gpr(vcpu, 4);
+	r11 = kvmppc_get_gpr(vcpu, 11);
+	kvmppc_set_gpr(vcpu, 11, KVM_HCALL_TOKEN(KVM_HC_PPC_MAP_MAGIC_PAGE));
+	kvmppc_set_gpr(vcpu, 3, magic_ea());
+	kvmppc_set_gpr(vcpu, 4, magic_ea() | MAGIC_PAGE_FLAG_NOT_MAPPED_NX);
+	kvmppc_kvm_pv(vcpu);
+	kvmppc_set_gpr(vcpu, 3, r3);
+	kvmppc_set_gpr(vcpu, 4, r4);
+	kvmppc_set_gpr(vcpu, 11, r11);
+	/* kvmppc_kvm_pv truncates to 32 bits in 32-bit mode; we patch 64-bit code. */
+	vcpu->arch.magic_page_pa = magic_ea();
+	vcpu->arch.magic_page_ea = magic_ea();
+	/* Drop any shadow mapping of the guest's own page at that address. */
+	kvm_make_request(KVM_REQ_TLB_FLUSH, vcpu);
+	set_bit(vcpu->vcpu_idx, vm->magic_done);
+	vm->stats.magic_enabled++;
+}
+
+/* Every online vcpu has the magic page; later vcpus get it before they run. */
+static bool magic_ready(struct kvmppc_bt_vm *vm)
+{
+	int i, n = atomic_read(&vm->kvm->online_vcpus);
+
+	for (i = 0; i < n; i++)
+		if (!test_bit(i, vm->magic_done))
+			return false;
+	return true;
+}
+
+/*
+ * The magic page must be on every vcpu before any can run a patched word.
+ * This vcpu gets it now; the others get our request and a kick, and enable
+ * it in their own thread before their next entry.  Returns true when every
+ * vcpu has it; *kick is set when others must be kicked (after unlocking).
+ */
+static bool want_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, bool *kick)
+{
+	bool first = !vm->magic_wanted;
+
+	/* From now on, every vcpu gets the page before it next runs. */
+	vm->magic_wanted = true;
+	enable_magic(vm, vcpu);
+	if (vm->magic_conflict)
+		return false;
+	if (magic_ready(vm))
+		return true;
+	*kick = first;
+	return false;
+}
+
+static void kick_others(struct kvm *kvm)
+{
+	struct kvm_vcpu *v;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, v, kvm) {
+		kvm_make_request(KVMPPC_BT_REQ, v);
+		kvm_vcpu_kick(v);
+	}
+}
+
+/* ---- patching -------------------------------------------------------- */
+
+static void unpatchable(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, int reason)
+{
+	site->state = KVMPPC_BT_SITE_UNPATCHABLE;
+	site->reason = reason;
+	vm->stats.unpatchable[reason]++;
+}
+
+/* A failure that may pass (translation, page not resident): retry later. */
+static void transient(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, int reason)
+{
+	if (++site->retries >= KVMPPC_BT_XLATE_RETRIES)
+		unpatchable(vm, site, reason);
+}
+
+static void patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, struct kvmppc_bt_site *site)
+{
+	struct kvm *kvm = vcpu->kvm;
+	bool le = kvmppc_bt_plat->insn_le(vcpu);
+	unsigned long hva;
+	u64 gpa;
+	int r, idx;
+
+	r = kvmppc_bt_plat->pc_to_gpa(vcpu, site->ea, &gpa);
+	if (r) {
+		transient(vm, site, r);
+		return;
+	}
+	idx = srcu_read_lock(&kvm->srcu);
+	hva = kvm_vcpu_gfn_to_hva(vcpu, gpa >> PAGE_SHIFT);
+	srcu_read_unlock(&kvm->srcu, idx);
+	if (kvm_is_error_hva(hva)) {
+		unpatchable(vm, site, KVMPPC_BT_REASON_NOT_RAM);
+		return;
+	}
+	hva += gpa & ~PAGE_MASK;
+	/* Reserve the page record first: a written word is always recorded. */
+	if (kvmppc_bt_tc_mark_patched(&vm->tc, site, gpa, hva, site->repl, site->class)) {
+		transient(vm, site, KVMPPC_BT_REASON_NOMEM);
+		return;
+	}
+	r = kvmppc_bt_write_atomic(kvm, gpa, hva, kvmppc_bt_mem_word(site->orig, le),
+				   kvmppc_bt_mem_word(site->repl, le));
+	if (r) {
+		kvmppc_bt_tc_unpatch(&vm->tc, site, KVMPPC_BT_SITE_COUNTING);
+		if (r == -EAGAIN)
+			unpatchable(vm, site, KVMPPC_BT_REASON_CHANGED);
+		else
+			transient(vm, site, KVMPPC_BT_REASON_WRITE_FAIL);
+		return;
+	}
+	site->le = le;
+	vm->stats.patched++;
+}
+
+/* Does guest memory still hold our replacement word?  Atomic, VMM thread. */
+static bool patch_in_place(struct kvm *kvm, const struct kvmppc_bt_site *site)
+{
+	u32 w;
+
+	if (current->mm != kvm->mm ||
+	    copy_from_user_nofault(&w, (const void __user *)(unsigned long)site->hva, sizeof(w)))
+		return false;
+	return w == kvmppc_bt_mem_word(site->repl, site->le);
+}
+
+static bool may_patch(const struct kvmppc_bt_vm *vm)
+{
+	return READ_ONCE(kvmppc_bt_enabled) && vm->enabled && !vm->logging &&
+	       !vm->restoring && !vm->magic_conflict;
+}
+
+/* A site just reached the threshold, or waits for the magic page. */
+static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
+		   struct kvmppc_bt_site *site, bool *kick)
+{
+	struct kvmppc_bt_xlate_ctx ctx;
+	struct kvmppc_bt_rewrite rw;
+	int r;
+
+	if (!may_patch(vm))
+		return;
+	if (site->state == KVMPPC_BT_SITE_COUNTING) {
+		if (!site->retries)
+			vm->stats.hot++;
+		kvmppc_bt_plat->xlate_ctx(vcpu, &ctx);
+		ctx.classes = vm->classes & READ_ONCE(kvmppc_bt_classes);
+		r = kvmppc_bt_xlate(&ctx, site->orig, &rw);
+		if (r) {
+			unpatchable(vm, site, r);
+			return;
+		}
+		site->repl = rw.insn;
+		site->class = rw.class;
+	}
+	if (!want_magic(vm, vcpu, kick)) {
+		if (vm->magic_conflict) {
+			unpatchable(vm, site, KVMPPC_BT_REASON_MAGIC_CONFLICT);
+		} else if (site->state != KVMPPC_BT_SITE_PENDING) {
+			site->state = KVMPPC_BT_SITE_PENDING;
+			vm->stats.pending++;
+		}
+		return;
+	}
+	patch(vm, vcpu, site);
+}
+
+/*
+ * An emulation exit, before KVM emulates the instruction (kprobe on
+ * kvmppc_emulate_instruction).  Atomic context, in the vcpu thread.
+ */
+void kvmppc_bt_trap(struct kvm_vcpu *vcpu)
+{
+	u32 raw = vcpu->arch.last_inst, insn;
+	bool swap = kvmppc_need_byteswap(vcpu), kick = false;
+	u64 pc = kvmppc_get_pc(vcpu);
+	struct kvmppc_bt_site *site;
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+	int err = 0;
+
+	rcu_read_lock();
+	vm = kvmppc_bt_vm_of(vcpu->kvm, true);
+	if (!vm)
+		goto out;
+	spin_lock_irqsave(&vm->lock, flags);
+	if (vm->dead)
+		goto unlock;
+	vm->stats.traps++;
+	if (raw == KVM_INST_FETCH_FAILED) {
+		vm->stats.fetch_failed++;
+		goto unlock;
+	}
+	insn = swap ? swab32(raw) : raw;
+
+	/*
+	 * Our own replacement word trapped: another vcpu was already in
+	 * flight on the original when we patched, and fetched the new word
+	 * after its trap.  Let KVM emulate the original instead.
+	 */
+	site = kvmppc_bt_tc_find_patched(&vm->tc, pc, insn);
+	if (site) {
+		vcpu->arch.last_inst = swap ? swab32(site->orig) : site->orig;
+		vm->stats.races++;
+		goto unlock;
+	}
+
+	site = kvmppc_bt_tc_find(&vm->tc, pc, insn);
+	if (!site) {
+		site = kvmppc_bt_tc_insert(&vm->tc, pc, insn, &err);
+		if (!site) {
+			if (err == -ENOSPC)
+				vm->stats.table_full++;
+			else
+				vm->stats.unpatchable[KVMPPC_BT_REASON_NOMEM]++;
+			goto unlock;
+		}
+		vm->stats.sites++;
+	}
+	if (site->hits != U32_MAX)
+		site->hits++;
+
+	switch (site->state) {
+	case KVMPPC_BT_SITE_PATCHED:
+		/*
+		 * The original trapped at a patched site: either this vcpu
+		 * fetched it before another one patched (in flight; KVM
+		 * emulates it, all is well), or the word was put back behind
+		 * our back (VMM write, guest self-modification): start over.
+		 */
+		if (!patch_in_place(vcpu->kvm, site)) {
+			kvmppc_bt_tc_unpatch(&vm->tc, site, KVMPPC_BT_SITE_COUNTING);
+			site->hits = 1;
+		}
+		break;
+	case KVMPPC_BT_SITE_COUNTING:
+		if (site->hits >= kvmppc_bt_vm_threshold(vm))
+			decide(vm, vcpu, site, &kick);
+		break;
+	case KVMPPC_BT_SITE_PENDING:
+		decide(vm, vcpu, site, &kick);
+		break;
+	default:
+		break;
+	}
+unlock:
+	spin_unlock_irqrestore(&vm->lock, flags);
+	if (kick)
+		kick_others(vcpu->kvm);
+out:
+	rcu_read_unlock();
+}
+
+/* Our request, before a vcpu's next entry (kvmppc_core_check_requests). */
+void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+
+	if (!kvm_check_request(KVMPPC_BT_REQ, vcpu))
+		return;
+	rcu_read_lock();
+	vm = kvmppc_bt_vm_of(vcpu->kvm, false);
+	if (vm) {
+		spin_lock_irqsave(&vm->lock, flags);
+		if (!vm->dead && vm->magic_wanted)
+			enable_magic(vm, vcpu);
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+/* KVM_RUN of a vcpu: one created after the VM got the magic page gets it. */
+void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+
+	rcu_read_lock();
+	vm = kvmppc_bt_vm_of(vcpu->kvm, false);
+	if (vm && READ_ONCE(vm->magic_wanted) &&
+	    !test_bit(vcpu->vcpu_idx, vm->magic_done)) {
+		spin_lock_irqsave(&vm->lock, flags);
+		if (!vm->dead)
+			enable_magic(vm, vcpu);
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+/* ---- restoring -------------------------------------------------------- */
+
+struct restore_item {
+	u32 idx;
+	u64 gpa;
+	u64 hva;
+	u32 now;	/* what we expect in memory: our replacement */
+	u32 orig;
+};
+
+/*
+ * Put every patched word of the VM back, where it still holds our
+ * replacement.  With @forget, the cache starts over (flush, reset, dirty
+ * logging): sites are counted anew and may be patched again.  Process
+ * context.  Returns the number of words restored, or -errno.
+ */
+static int restore_all(struct kvmppc_bt_vm *vm, bool forget)
+{
+	struct restore_item *items;
+	unsigned int n = 0, i, done = 0, skipped = 0;
+	struct kvm *kvm = NULL;
+	u32 max;
+	int r;
+
+	mutex_lock(&vm->flush_lock);
+	max = READ_ONCE(vm->tc.max_sites);
+	items = kvmalloc_array(max, sizeof(*items), GFP_KERNEL);
+	if (!items) {
+		mutex_unlock(&vm->flush_lock);
+		return -ENOMEM;
+	}
+
+	spin_lock_irq(&vm->lock);
+	if (!vm->dead && kvm_get_kvm_safe(vm->kvm))
+		kvm = vm->kvm;
+	if (!kvm) {
+		spin_unlock_irq(&vm->lock);
+		kvfree(items);
+		mutex_unlock(&vm->flush_lock);
+		return -ESRCH;
+	}
+	vm->restoring = true;
+	for (i = 0; i < vm->tc.nr_sites && n < max; i++) {
+		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(&vm->tc, i);
+
+		if (s->state != KVMPPC_BT_SITE_PATCHED)
+			continue;
+		items[n].idx = i;
+		items[n].gpa = s->gpa;
+		items[n].hva = s->hva;
+		items[n].now = kvmppc_bt_mem_word(s->repl, s->le);
+		items[n].orig = kvmppc_bt_mem_word(s->orig, s->le);
+		n++;
+	}
+	spin_unlock_irq(&vm->lock);
+
+	for (i = 0; i < n; i++) {
+		r = kvmppc_bt_write_remote(kvm, items[i].gpa, items[i].hva, items[i].now,
+					   items[i].orig);
+		if (!r)
+			done++;
+		else
+			skipped++;
+	}
+
+	spin_lock_irq(&vm->lock);
+	for (i = 0; i < n; i++)
+		kvmppc_bt_tc_unpatch(&vm->tc, kvmppc_bt_tc_site(&vm->tc, items[i].idx),
+				     KVMPPC_BT_SITE_RESTORED);
+	if (forget)
+		kvmppc_bt_tc_reset(&vm->tc);
+	vm->stats.restored += done;
+	vm->stats.restore_skipped += skipped;
+	vm->restoring = false;
+	spin_unlock_irq(&vm->lock);
+
+	kvfree(items);
+	mutex_unlock(&vm->flush_lock);
+	kvm_put_kvm(kvm);
+	return done;
+}
+
+/* Flush a VM: restore every patch and start counting anew. */
+int kvmppc_bt_vm_flush(struct kvmppc_bt_vm *vm)
+{
+	spin_lock_irq(&vm->lock);
+	vm->stats.flushes++;
+	spin_unlock_irq(&vm->lock);
+	return restore_all(vm, true);
+}
+
+struct restore_twork {
+	struct callback_head cb;
+	struct kvmppc_bt_vm *vm;
+};
+
+static void restore_twork_fn(struct callback_head *cb)
+{
+	struct restore_twork *tw = container_of(cb, struct restore_twork, cb);
+
+	restore_all(tw->vm, true);
+	kvmppc_bt_vm_put(tw->vm);
+	kfree(tw);
+	module_put(THIS_MODULE);
+}
+
+/*
+ * Restore the VM's patches in this VMM thread before it returns to user
+ * space: the memslot or register ioctl that asked for it does not complete
+ * (from the VMM's point of view) before guest memory holds original words
+ * only.  Atomic context.
+ */
+static void restore_before_return(struct kvmppc_bt_vm *vm)
+{
+	struct restore_twork *tw;
+
+	if (!vm->tc.nr_patched)
+		return;
+	tw = kzalloc(sizeof(*tw), GFP_ATOMIC | __GFP_NOWARN);
+	if (!tw || !try_module_get(THIS_MODULE))
+		goto fail;
+	tw->vm = vm;
+	kvmppc_bt_vm_get(vm);
+	init_task_work(&tw->cb, restore_twork_fn);
+	if (!task_work_add(current, &tw->cb, TWA_RESUME))
+		return;
+	kvmppc_bt_vm_put(vm);
+	module_put(THIS_MODULE);
+fail:
+	kfree(tw);
+	pr_warn_ratelimited("VM %s: cannot defer the restore of its patches\n", vm->name);
+}
+
+/* Dirty logging on (migration), or a memslot going away or moving. */
+void kvmppc_bt_memslot_change(struct kvm *kvm, const struct kvm_memory_slot *new,
+			      enum kvm_mr_change change)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+	bool restore = false;
+
+	rcu_read_lock();
+	vm = kvmppc_bt_vm_of(kvm, false);
+	if (!vm)
+		goto out;
+	spin_lock_irqsave(&vm->lock, flags);
+	if (vm->dead)
+		goto unlock;
+	if ((change == KVM_MR_CREATE || change == KVM_MR_FLAGS_ONLY) &&
+	    (new->flags & KVM_MEM_LOG_DIRTY_PAGES)) {
+		vm->logging = true;	/* patch nothing from now on */
+		restore = true;
+	}
+	if (change == KVM_MR_DELETE || change == KVM_MR_MOVE)
+		restore = true;
+	if (restore) {
+		vm->stats.flushes++;
+		restore_before_return(vm);
+	}
+unlock:
+	spin_unlock_irqrestore(&vm->lock, flags);
+out:
+	rcu_read_unlock();
+}
+
+/* After a memslot change: patching resumes once no memslot logs dirty pages. */
+void kvmppc_bt_memslot_commit(struct kvm *kvm)
+{
+	struct kvm_memory_slot *slot;
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+	bool logging = false;
+	int bkt;
+
+	rcu_read_lock();
+	vm = kvmppc_bt_vm_of(kvm, false);
+	if (vm) {
+		kvm_for_each_memslot(slot, bkt, kvm_memslots(kvm))
+			logging |= !!(slot->flags & KVM_MEM_LOG_DIRTY_PAGES);
+		spin_lock_irqsave(&vm->lock, flags);
+		vm->logging = logging;
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * KVM_SET_REGS with a new PC while patches exist is how a VMM resets or
+ * reloads a guest (QEMU's system_reset, a VMM restarting its guest): the
+ * old patches must not outlive the guest that earned them.
+ */
+void kvmppc_bt_vcpu_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+
+	rcu_read_lock();
+	vm = kvmppc_bt_vm_of(vcpu->kvm, false);
+	if (vm && regs->pc != kvmppc_get_pc(vcpu)) {
+		spin_lock_irqsave(&vm->lock, flags);
+		if (!vm->dead && vm->tc.nr_sites) {
+			vm->stats.resets++;
+			vm->stats.flushes++;
+			restore_before_return(vm);
+			if (!vm->tc.nr_patched)
+				kvmppc_bt_tc_reset(&vm->tc);
+		}
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+static void conflict_work_fn(struct work_struct *work);
+
+struct conflict_work {
+	struct work_struct work;
+	struct kvmppc_bt_vm *vm;
+};
+
+static void conflict_work_fn(struct work_struct *work)
+{
+	struct conflict_work *cw = container_of(work, struct conflict_work, work);
+
+	restore_all(cw->vm, true);
+	kvmppc_bt_vm_put(cw->vm);
+	kfree(cw);
+}
+
+/*
+ * The guest maps the magic page itself (KVM_HC_PPC_MAP_MAGIC_PAGE), at
+ * @ea.  A PV guest at -4096 shares the page with our rewrites; anywhere
+ * else our rewrites would read guest memory: undo them, patch no more.
+ */
+void kvmppc_bt_guest_pv(struct kvm_vcpu *vcpu, unsigned long ea)
+{
+	struct kvmppc_bt_vm *vm;
+	struct conflict_work *cw;
+	unsigned long flags;
+
+	rcu_read_lock();
+	vm = kvmppc_bt_vm_of(vcpu->kvm, true);
+	if (!vm)
+		goto out;
+	spin_lock_irqsave(&vm->lock, flags);
+	vm->guest_pv = true;
+	if ((ea & ~0xfffUL) != magic_ea() && !vm->dead && !vm->magic_conflict) {
+		vm->magic_conflict = true;
+		cw = kzalloc(sizeof(*cw), GFP_ATOMIC | __GFP_NOWARN);
+		if (cw && vm->tc.nr_patched) {
+			INIT_WORK(&cw->work, conflict_work_fn);
+			cw->vm = vm;
+			kvmppc_bt_vm_get(vm);
+			queue_work(kvmppc_bt_wq, &cw->work);
+		} else {
+			kfree(cw);
+		}
+	}
+	spin_unlock_irqrestore(&vm->lock, flags);
+out:
+	rcu_read_unlock();
+}
+
+/* ---- init and exit ---------------------------------------------------- */
+
+int kvmppc_bt_vm_init(void)
+{
+	kvmppc_bt_wq = alloc_ordered_workqueue("kvmppc_bt", 0);
+	return kvmppc_bt_wq ? 0 : -ENOMEM;
+}
+
+static void unload_one(struct kvmppc_bt_vm *vm, void *arg)
+{
+	int n = restore_all(vm, false);
+
+	if (n > 0)
+		pr_info("VM %s: restored %d patched words\n", vm->name, n);
+}
+
+/*
+ * Module unload, after every hook but the VM-destroy one is gone: restore
+ * every VM's words, then forget every VM.
+ */
+void kvmppc_bt_vm_exit(void)
+{
+	struct kvmppc_bt_vm *vm;
+	struct hlist_node *tmp;
+	int bkt;
+
+	WRITE_ONCE(shutting_down, true);
+	flush_workqueue(kvmppc_bt_wq);
+	kvmppc_bt_for_each_vm(unload_one, NULL);
+	kvmppc_bt_hooks_exit_final();	/* no more destroy events */
+
+	spin_lock_irq(&vm_table_lock);
+	hash_for_each_safe(vm_table, bkt, tmp, vm, node) {
+		hash_del_rcu(&vm->node);
+		spin_lock(&vm->lock);
+		vm->dead = true;
+		spin_unlock(&vm->lock);
+		queue_work(kvmppc_bt_wq, &vm->detach_work);
+	}
+	spin_unlock_irq(&vm_table_lock);
+	flush_workqueue(kvmppc_bt_wq);
+	destroy_workqueue(kvmppc_bt_wq);
+	rcu_barrier();
+}
