@@ -25,39 +25,10 @@
 /* Transient translation failures tolerated at a hot site. */
 #define KVMPPC_BT_XLATE_RETRIES	8
 
-/**
- * struct kvmppc_bt_stats - counters, per VM and global
- * @traps: emulation exits seen
- * @fetch_failed: exits whose instruction KVM had not fetched
- * @sites: distinct (EA, word) sites seen
- * @hot: sites that reached the threshold
- * @patched: words rewritten
- * @pending: hot sites that waited for the magic page on every vcpu
- * @unpatchable: hot sites that cannot be rewritten, by enum kvmppc_bt_reason
- * @restored: patched words put back (unload, flush, reset, dirty logging)
- * @restore_skipped: words not put back because the guest had changed them
- * @races: traps on our own replacement word, re-executed as the original
- * @table_full: traps not counted because the VM reached max_sites
- * @magic_enabled: vcpus on which kvmppc-bt enabled the magic page
- * @resets: VMM resets detected
- * @flushes: flushes (debugfs, ioctl, dirty logging, reset)
+/*
+ * Counters, per VM and global: struct kvmppc_bt_stats of the uapi header,
+ * which the ioctls hand out as they are.
  */
-struct kvmppc_bt_stats {
-	u64 traps;
-	u64 fetch_failed;
-	u64 sites;
-	u64 hot;
-	u64 patched;
-	u64 pending;
-	u64 unpatchable[KVMPPC_BT_NR_REASONS];
-	u64 restored;
-	u64 restore_skipped;
-	u64 races;
-	u64 table_full;
-	u64 magic_enabled;
-	u64 resets;
-	u64 flushes;
-};
 
 /**
  * struct kvmppc_bt_vm - kvmppc-bt's state of one KVM VM

@@ -38,6 +38,7 @@ const struct kvmppc_bt_plat *kvmppc_bt_plat = &kvmppc_bt_plat_pr;
 
 static void __init check_layout(void)
 {
+	BUILD_BUG_ON(KVMPPC_BT_NR_REASONS > KVMPPC_BT_MAX_REASONS);
 #define SH(f, off) BUILD_BUG_ON(offsetof(struct kvm_vcpu_arch_shared, f) != (off))
 	SH(sprg0, KVMPPC_BT_SH_SPRG0);
 	SH(sprg1, KVMPPC_BT_SH_SPRG1);

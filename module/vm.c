@@ -406,8 +406,14 @@ static bool patch_in_place(struct kvm *kvm, const struct kvmppc_bt_site *site)
 
 static bool may_patch(const struct kvmppc_bt_vm *vm)
 {
-	return READ_ONCE(kvmppc_bt_enabled) && vm->enabled && !vm->logging &&
-	       !vm->restoring && !vm->magic_conflict;
+	return READ_ONCE(kvmppc_bt_enabled) && vm->enabled && !vm->logging && !vm->restoring;
+}
+
+static bool class_on(const struct kvmppc_bt_vm *vm, const struct kvmppc_bt_site *site)
+{
+	int c = kvmppc_bt_insn_class(kvmppc_bt_plat->flavour, site->orig);
+
+	return c >= 0 && (vm->classes & READ_ONCE(kvmppc_bt_classes) & (1u << c));
 }
 
 /* A site just reached the threshold, or waits for the magic page. */
@@ -420,9 +426,13 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 
 	if (!may_patch(vm))
 		return;
+	if (site->state == KVMPPC_BT_SITE_COUNTING && !site->retries)
+		vm->stats.hot++;
+	if (vm->magic_conflict) {
+		unpatchable(vm, site, KVMPPC_BT_REASON_MAGIC_CONFLICT);
+		return;
+	}
 	if (site->state == KVMPPC_BT_SITE_COUNTING) {
-		if (!site->retries)
-			vm->stats.hot++;
 		kvmppc_bt_plat->xlate_ctx(vcpu, &ctx);
 		ctx.classes = vm->classes & READ_ONCE(kvmppc_bt_classes);
 		r = kvmppc_bt_xlate(&ctx, site->orig, &rw);
@@ -519,6 +529,13 @@ void kvmppc_bt_trap(struct kvm_vcpu *vcpu)
 		break;
 	case KVMPPC_BT_SITE_PENDING:
 		decide(vm, vcpu, site, &kick);
+		break;
+	case KVMPPC_BT_SITE_UNPATCHABLE:
+		/* A class turned off when the site got hot may be on again. */
+		if (site->reason == KVMPPC_BT_REASON_CLASS_OFF && class_on(vm, site)) {
+			site->state = KVMPPC_BT_SITE_COUNTING;
+			decide(vm, vcpu, site, &kick);
+		}
 		break;
 	default:
 		break;

@@ -39,6 +39,31 @@ struct vm *vm_create(size_t mem_size)
 	return vm;
 }
 
+/* Turn KVM_MEM_LOG_DIRTY_PAGES on or off for the guest's memory slot. */
+void vm_set_dirty_logging(struct vm *vm, bool on)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 0,
+		.flags = on ? KVM_MEM_LOG_DIRTY_PAGES : 0,
+		.guest_phys_addr = 0,
+		.memory_size = vm->mem_size,
+		.userspace_addr = (uintptr_t)vm->mem,
+	};
+
+	VMM_ASSERT(!ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region),
+		   "KVM_SET_USER_MEMORY_REGION(flags %u): %s", region.flags, strerror(errno));
+}
+
+/* The dirty bitmap of the slot: one bit per host page, cleared by reading. */
+void vm_get_dirty_log(struct vm *vm, uint64_t *bitmap)
+{
+	struct kvm_dirty_log log = { .slot = 0 };
+
+	log.dirty_bitmap = bitmap;
+	VMM_ASSERT(!ioctl(vm->fd, KVM_GET_DIRTY_LOG, &log), "KVM_GET_DIRTY_LOG: %s",
+		   strerror(errno));
+}
+
 void vm_free(struct vm *vm)
 {
 	int i;

@@ -16,6 +16,7 @@
 #ifndef KVMPPC_BT_SELFTEST_VMM_H
 #define KVMPPC_BT_SELFTEST_VMM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,6 +94,8 @@ struct vm *vm_create(size_t mem_size);
 void vm_free(struct vm *vm);
 void vm_load(struct vm *vm, uint64_t gpa, const void *code, size_t len);
 void *vm_gpa(struct vm *vm, uint64_t gpa);
+void vm_set_dirty_logging(struct vm *vm, bool on);
+void vm_get_dirty_log(struct vm *vm, uint64_t *bitmap);
 struct vcpu *vm_vcpu_add(struct vm *vm, uint64_t entry);
 uint64_t vm_stat_sum(struct vm *vm, const char *name);
 

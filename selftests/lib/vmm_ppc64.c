@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "vmm.h"
 #include "vmm_flavour.h"
@@ -20,8 +21,11 @@
 #define MSR_LE		(1ULL << 0)
 #define LPCR_ILE	(1ULL << 25)
 
+/* KVM-PR is a module: a PR host has it loaded (a test may have removed it). */
 int flavour_vm_type(void)
 {
+	if (access("/sys/module/kvm_pr", F_OK))
+		VMM_ASSERT(system("modprobe kvm-pr") == 0, "cannot load kvm-pr");
 	return KVM_VM_PPC_PR;
 }
 
