@@ -9,13 +9,8 @@
 #ifndef KVMPPC_BT_COMPAT_H
 #define KVMPPC_BT_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
-
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#warning "kvmppc-bt is developed and tested against Linux 6.1 only"
-#endif
 
 #if IS_ENABLED(CONFIG_KVM_E500V2)
 #define KVMPPC_BT_HAVE_E500	1
@@ -31,15 +26,11 @@
  */
 #define KVMPPC_BT_REQ		KVM_ARCH_REQ(24)
 
-/* get_user_pages_remote() lost its vmas argument in 6.5. */
+/* get_user_pages_remote() of one page (its arguments changed in 6.5). */
 static inline long kvmppc_bt_gup_remote(struct mm_struct *mm, unsigned long addr,
 					unsigned int flags, struct page **page)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-	return get_user_pages_remote(mm, addr, 1, flags, page, NULL);
-#else
 	return get_user_pages_remote(mm, addr, 1, flags, page, NULL, NULL);
-#endif
 }
 
 /* The name KVM gives a VM's debugfs directory: "<pid>-<vmfd>". */

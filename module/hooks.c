@@ -218,7 +218,8 @@ int kvmppc_bt_hooks_init(void)
 
 	mutex_lock(&hooks_mutex);
 	for (i = 0; i < NR_HOOKS; i++) {
-		if (IS_ENABLED(KVMPPC_BT_HAVE_PR) && i == HOOK_EMULATE)
+		/* On Book3S, kvm-pr's notifier attaches this one. */
+		if (IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) && i == HOOK_EMULATE)
 			continue;
 		r = hook_on(&hooks[i]);
 		if (r) {
@@ -285,7 +286,7 @@ void kvmppc_bt_hooks_exit(void)
 		if (i != HOOK_CHECK_REQUESTS && i != HOOK_DESTROY_VM)
 			hook_off(&hooks[i]);
 	mutex_unlock(&hooks_mutex);
-	kvmppc_bt_for_each_vm(clear_request, NULL);
+	kvmppc_bt_visit_vms(clear_request, NULL);
 	mutex_lock(&hooks_mutex);
 	hook_off(&hooks[HOOK_CHECK_REQUESTS]);
 	mutex_unlock(&hooks_mutex);

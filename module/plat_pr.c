@@ -41,11 +41,13 @@ static bool pr_insn_le(struct kvm_vcpu *vcpu)
 static bool cached_gpa(struct kvm_vcpu *vcpu, u64 ea, u64 vp, u64 *gpa)
 {
 	struct kvmppc_vcpu_book3s *vcpu3s = to_book3s(vcpu);
+	struct hlist_head *head;
 	struct hpte_cache *pte;
 	bool found = false;
 
 	rcu_read_lock();
-	hlist_for_each_entry_rcu(pte, &vcpu3s->hpte_hash_vpte[kvmppc_bt_hash_vpte(vp)], list_vpte) {
+	head = &vcpu3s->hpte_hash_vpte[kvmppc_bt_hash_vpte(vp)];
+	hlist_for_each_entry_rcu(pte, head, list_vpte) {
 		if (pte->pte.vpage == vp) {
 			*gpa = (pte->pte.raddr & ~0xfffULL) | (ea & 0xfff);
 			found = true;
@@ -54,8 +56,8 @@ static bool cached_gpa(struct kvm_vcpu *vcpu, u64 ea, u64 vp, u64 *gpa)
 	}
 	if (!found) {
 		/* A 64K shadow page whose cache entry was made for another 4K of it. */
-		hlist_for_each_entry_rcu(pte, &vcpu3s->hpte_hash_vpte_64k[kvmppc_bt_hash_vpte_64k(vp)],
-					 list_vpte_64k) {
+		head = &vcpu3s->hpte_hash_vpte_64k[kvmppc_bt_hash_vpte_64k(vp)];
+		hlist_for_each_entry_rcu(pte, head, list_vpte_64k) {
 			if (pte->pagesize == MMU_PAGE_64K &&
 			    (pte->pte.vpage & ~0xfULL) == (vp & ~0xfULL)) {
 				*gpa = (pte->pte.raddr & ~0xffffULL) | (ea & 0xffff);

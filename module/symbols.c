@@ -41,8 +41,7 @@ static unsigned long resolve(const char *name)
 	size_t len = strlen(name);
 
 	if (register_kprobe(&kp)) {
-		pr_err("cannot resolve the KVM symbol %s: is this kernel's KVM built as expected?\n",
-		       name);
+		pr_err("KVM symbol %s not found: is this kernel's KVM built as expected?\n", name);
 		return 0;
 	}
 	addr = (unsigned long)kp.addr;

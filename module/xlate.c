@@ -30,12 +30,10 @@
 #define INSN_STD	0xf8000000u
 #define INSN_NOP	0x60000000u	/* ori r0,r0,0 */
 #define INSN_MFMSR	0x7c0000a6u
+#define INSN_MFSPR	0x7c0002a6u
+#define INSN_MTSPR	0x7c0003a6u
 #define INSN_TLBSYNC	0x7c00046cu
 #define MASK_RT		0x03e00000u
-
-#define SPR_FIELD(sprn)	((((sprn) & 0x1fu) << 16) | (((sprn) & 0x3e0u) << 6))
-#define INSN_MFSPR(sprn) (0x7c0002a6u | SPR_FIELD(sprn))
-#define INSN_MTSPR(sprn) (0x7c0003a6u | SPR_FIELD(sprn))
 
 /* SPR numbers (asm/reg.h, asm/reg_booke.h). */
 #define SPRN_DSISR	18
@@ -62,8 +60,8 @@
 #define SPRN_MAS7	944
 #define SPRN_PIR_BOOK3S	1023
 
-#define F_BOOKE		(1u << KVMPPC_BT_BOOKE)
-#define F_BOOK3S	(1u << KVMPPC_BT_BOOK3S)
+#define F_BOOKE		BIT(KVMPPC_BT_BOOKE)
+#define F_BOOK3S	BIT(KVMPPC_BT_BOOK3S)
 #define F_BOTH		(F_BOOKE | F_BOOK3S)
 
 enum rewrite_kind {
@@ -74,7 +72,8 @@ enum rewrite_kind {
 
 /*
  * struct rewrite - one row of the table
- * @insn:    the instruction with its rT/rS field zero
+ * @base:    INSN_MFMSR, INSN_MFSPR, INSN_MTSPR or INSN_TLBSYNC
+ * @spr:     the SPR number (mfspr, mtspr)
  * @exact:   flavours where the rewrite is exactly KVM's emulation
  * @inexact: flavours where KVM emulates the instruction but a magic-page
  *           access would not be equivalent (reported as NOT_EXACT)
@@ -82,7 +81,8 @@ enum rewrite_kind {
  * @size:    field size in bytes (8: a u64 field)
  */
 struct rewrite {
-	u32 insn;
+	u32 base;
+	u16 spr;
 	u8 exact;
 	u8 inexact;
 	u8 kind;
@@ -91,84 +91,94 @@ struct rewrite {
 	u8 size;
 };
 
-#define LOAD(i, fl, f, sz, c) { (i), (fl), 0, K_LOAD, KVMPPC_BT_CLASS_##c, KVMPPC_BT_SH_##f, (sz) }
-#define STORE(i, fl, f, sz, c) { (i), (fl), 0, K_STORE, KVMPPC_BT_CLASS_##c, KVMPPC_BT_SH_##f, (sz) }
-#define INEXACT(i, fl, c) { (i), 0, (fl), K_LOAD, KVMPPC_BT_CLASS_##c, 0, 0 }
+#define MF(spr, fl, f, sz, c) \
+	{ INSN_MFSPR, spr, fl, 0, K_LOAD, KVMPPC_BT_CLASS_##c, KVMPPC_BT_SH_##f, sz }
+#define MT(spr, fl, f, sz, c) \
+	{ INSN_MTSPR, spr, fl, 0, K_STORE, KVMPPC_BT_CLASS_##c, KVMPPC_BT_SH_##f, sz }
+#define INEXACT(b, spr, fl, c) { b, spr, 0, fl, K_LOAD, KVMPPC_BT_CLASS_##c, 0, 0 }
 
 static const struct rewrite rewrites[] = {
-	LOAD(INSN_MFMSR, F_BOTH, MSR, 8, MFMSR),
+	{ INSN_MFMSR, 0, F_BOTH, 0, K_LOAD, KVMPPC_BT_CLASS_MFMSR, KVMPPC_BT_SH_MSR, 8 },
 
-	LOAD(INSN_MFSPR(SPRN_SPRG0), F_BOTH, SPRG0, 8, MFSPRG),
-	LOAD(INSN_MFSPR(SPRN_SPRG1), F_BOTH, SPRG1, 8, MFSPRG),
-	LOAD(INSN_MFSPR(SPRN_SPRG2), F_BOTH, SPRG2, 8, MFSPRG),
-	LOAD(INSN_MFSPR(SPRN_SPRG3), F_BOTH, SPRG3, 8, MFSPRG),
+	MF(SPRN_SPRG0, F_BOTH, SPRG0, 8, MFSPRG),
+	MF(SPRN_SPRG1, F_BOTH, SPRG1, 8, MFSPRG),
+	MF(SPRN_SPRG2, F_BOTH, SPRG2, 8, MFSPRG),
+	MF(SPRN_SPRG3, F_BOTH, SPRG3, 8, MFSPRG),
 	/*
 	 * No mfspr SPRG4-7: guests read them through the user-readable
 	 * aliases (260-263), which never trap; KVM does not emulate reads of
 	 * 276-279 at all (stock KVM fails them), so a rewrite would not be
 	 * equivalent either.
 	 */
-	STORE(INSN_MTSPR(SPRN_SPRG0), F_BOTH, SPRG0, 8, MTSPRG),
-	STORE(INSN_MTSPR(SPRN_SPRG1), F_BOTH, SPRG1, 8, MTSPRG),
-	STORE(INSN_MTSPR(SPRN_SPRG2), F_BOTH, SPRG2, 8, MTSPRG),
+	MT(SPRN_SPRG0, F_BOTH, SPRG0, 8, MTSPRG),
+	MT(SPRN_SPRG1, F_BOTH, SPRG1, 8, MTSPRG),
+	MT(SPRN_SPRG2, F_BOTH, SPRG2, 8, MTSPRG),
 	/* Book3S reloads the user-readable hardware SPRG3 on guest entry. */
-	STORE(INSN_MTSPR(SPRN_SPRG3), F_BOOKE, SPRG3, 8, MTSPRG),
-	INEXACT(INSN_MTSPR(SPRN_SPRG3), F_BOOK3S, MTSPRG),
+	MT(SPRN_SPRG3, F_BOOKE, SPRG3, 8, MTSPRG),
+	INEXACT(INSN_MTSPR, SPRN_SPRG3, F_BOOK3S, MTSPRG),
 	/* e500 reloads the user-readable hardware SPRG4-7 on guest entry. */
-	INEXACT(INSN_MTSPR(SPRN_SPRG4), F_BOOKE, MTSPRG),
-	INEXACT(INSN_MTSPR(SPRN_SPRG5), F_BOOKE, MTSPRG),
-	INEXACT(INSN_MTSPR(SPRN_SPRG6), F_BOOKE, MTSPRG),
-	INEXACT(INSN_MTSPR(SPRN_SPRG7), F_BOOKE, MTSPRG),
+	INEXACT(INSN_MTSPR, SPRN_SPRG4, F_BOOKE, MTSPRG),
+	INEXACT(INSN_MTSPR, SPRN_SPRG5, F_BOOKE, MTSPRG),
+	INEXACT(INSN_MTSPR, SPRN_SPRG6, F_BOOKE, MTSPRG),
+	INEXACT(INSN_MTSPR, SPRN_SPRG7, F_BOOKE, MTSPRG),
 
-	LOAD(INSN_MFSPR(SPRN_SRR0), F_BOTH, SRR0, 8, MFSRR),
-	LOAD(INSN_MFSPR(SPRN_SRR1), F_BOTH, SRR1, 8, MFSRR),
-	STORE(INSN_MTSPR(SPRN_SRR0), F_BOTH, SRR0, 8, MTSRR),
-	STORE(INSN_MTSPR(SPRN_SRR1), F_BOTH, SRR1, 8, MTSRR),
+	MF(SPRN_SRR0, F_BOTH, SRR0, 8, MFSRR),
+	MF(SPRN_SRR1, F_BOTH, SRR1, 8, MFSRR),
+	MT(SPRN_SRR0, F_BOTH, SRR0, 8, MTSRR),
+	MT(SPRN_SRR1, F_BOTH, SRR1, 8, MTSRR),
 
-	LOAD(INSN_MFSPR(SPRN_DAR), F_BOOK3S, DAR, 8, MFFAULT),
-	LOAD(INSN_MFSPR(SPRN_DSISR), F_BOOK3S, DSISR, 4, MFFAULT),
-	LOAD(INSN_MFSPR(SPRN_DEAR), F_BOOKE, DAR, 8, MFFAULT),
-	LOAD(INSN_MFSPR(SPRN_ESR), F_BOOKE, ESR, 4, MFFAULT),
-	STORE(INSN_MTSPR(SPRN_DAR), F_BOOK3S, DAR, 8, MTFAULT),
-	STORE(INSN_MTSPR(SPRN_DSISR), F_BOOK3S, DSISR, 4, MTFAULT),
-	STORE(INSN_MTSPR(SPRN_DEAR), F_BOOKE, DAR, 8, MTFAULT),
-	STORE(INSN_MTSPR(SPRN_ESR), F_BOOKE, ESR, 4, MTFAULT),
+	MF(SPRN_DAR, F_BOOK3S, DAR, 8, MFFAULT),
+	MF(SPRN_DSISR, F_BOOK3S, DSISR, 4, MFFAULT),
+	MF(SPRN_DEAR, F_BOOKE, DAR, 8, MFFAULT),
+	MF(SPRN_ESR, F_BOOKE, ESR, 4, MFFAULT),
+	MT(SPRN_DAR, F_BOOK3S, DAR, 8, MTFAULT),
+	MT(SPRN_DSISR, F_BOOK3S, DSISR, 4, MTFAULT),
+	MT(SPRN_DEAR, F_BOOKE, DAR, 8, MTFAULT),
+	MT(SPRN_ESR, F_BOOKE, ESR, 4, MTFAULT),
 
 	/* MAS3 is the low word of mas7_3, MAS7 its high word. */
-	LOAD(INSN_MFSPR(SPRN_MAS0), F_BOOKE, MAS0, 4, MFMAS),
-	LOAD(INSN_MFSPR(SPRN_MAS1), F_BOOKE, MAS1, 4, MFMAS),
-	LOAD(INSN_MFSPR(SPRN_MAS2), F_BOOKE, MAS2, 8, MFMAS),
-	LOAD(INSN_MFSPR(SPRN_MAS3), F_BOOKE, MAS7_3, 8, MFMAS),
-	LOAD(INSN_MFSPR(SPRN_MAS4), F_BOOKE, MAS4, 4, MFMAS),
-	LOAD(INSN_MFSPR(SPRN_MAS6), F_BOOKE, MAS6, 4, MFMAS),
-	LOAD(INSN_MFSPR(SPRN_MAS7), F_BOOKE, MAS7_3, 4, MFMAS),
-	STORE(INSN_MTSPR(SPRN_MAS0), F_BOOKE, MAS0, 4, MTMAS),
-	STORE(INSN_MTSPR(SPRN_MAS1), F_BOOKE, MAS1, 4, MTMAS),
-	STORE(INSN_MTSPR(SPRN_MAS2), F_BOOKE, MAS2, 8, MTMAS),
-	STORE(INSN_MTSPR(SPRN_MAS3), F_BOOKE, MAS7_3, 8, MTMAS),
-	STORE(INSN_MTSPR(SPRN_MAS4), F_BOOKE, MAS4, 4, MTMAS),
-	STORE(INSN_MTSPR(SPRN_MAS6), F_BOOKE, MAS6, 4, MTMAS),
-	STORE(INSN_MTSPR(SPRN_MAS7), F_BOOKE, MAS7_3, 4, MTMAS),
+	MF(SPRN_MAS0, F_BOOKE, MAS0, 4, MFMAS),
+	MF(SPRN_MAS1, F_BOOKE, MAS1, 4, MFMAS),
+	MF(SPRN_MAS2, F_BOOKE, MAS2, 8, MFMAS),
+	MF(SPRN_MAS3, F_BOOKE, MAS7_3, 8, MFMAS),
+	MF(SPRN_MAS4, F_BOOKE, MAS4, 4, MFMAS),
+	MF(SPRN_MAS6, F_BOOKE, MAS6, 4, MFMAS),
+	MF(SPRN_MAS7, F_BOOKE, MAS7_3, 4, MFMAS),
+	MT(SPRN_MAS0, F_BOOKE, MAS0, 4, MTMAS),
+	MT(SPRN_MAS1, F_BOOKE, MAS1, 4, MTMAS),
+	MT(SPRN_MAS2, F_BOOKE, MAS2, 8, MTMAS),
+	MT(SPRN_MAS3, F_BOOKE, MAS7_3, 8, MTMAS),
+	MT(SPRN_MAS4, F_BOOKE, MAS4, 4, MTMAS),
+	MT(SPRN_MAS6, F_BOOKE, MAS6, 4, MTMAS),
+	MT(SPRN_MAS7, F_BOOKE, MAS7_3, 4, MTMAS),
 
 	/* PR never fills shared->pir. */
-	LOAD(INSN_MFSPR(SPRN_PIR_BOOKE), F_BOOKE, PIR, 4, MFPIR),
-	INEXACT(INSN_MFSPR(SPRN_PIR_BOOK3S), F_BOOK3S, MFPIR),
+	MF(SPRN_PIR_BOOKE, F_BOOKE, PIR, 4, MFPIR),
+	INEXACT(INSN_MFSPR, SPRN_PIR_BOOK3S, F_BOOK3S, MFPIR),
 
-	{ INSN_TLBSYNC, F_BOTH, 0, K_NOP, KVMPPC_BT_CLASS_TLBSYNC, 0, 0 },
+	{ INSN_TLBSYNC, 0, F_BOTH, 0, K_NOP, KVMPPC_BT_CLASS_TLBSYNC, 0, 0 },
 };
+
+/* The row's instruction with its register field zero. */
+static u32 row_word(const struct rewrite *r)
+{
+	u32 spr = r->spr;
+
+	return r->base | (spr & 0x1fu) << 16 | (spr & 0x3e0u) << 6;
+}
 
 static const struct rewrite *lookup(u8 flavour, u32 insn, bool *exact)
 {
 	u32 key = insn & ~MASK_RT;
-	u8 f = 1u << flavour;
+	u8 f = BIT(flavour);
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(rewrites); i++) {
 		const struct rewrite *r = &rewrites[i];
 
-		if (r->insn != key)
+		if (row_word(r) != key)
 			continue;
-		if (r->insn == INSN_TLBSYNC && insn != INSN_TLBSYNC)
+		if (r->base == INSN_TLBSYNC && insn != INSN_TLBSYNC)
 			continue;	/* tlbsync has no register field */
 		if (r->exact & f) {
 			*exact = true;
@@ -222,7 +232,7 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 		return KVMPPC_BT_REASON_NO_REWRITE;
 	if (!exact)
 		return KVMPPC_BT_REASON_NOT_EXACT;
-	if (!(ctx->classes & (1u << r->class)))
+	if (!(ctx->classes & BIT(r->class)))
 		return KVMPPC_BT_REASON_CLASS_OFF;
 	/*
 	 * Book3S: only 64-bit mode (the magic page's EA is then the one KVM
@@ -413,7 +423,7 @@ int kvmppc_bt_parse_classes(const char *buf, u32 *mask)
 					break;
 			if (c == KVMPPC_BT_NR_CLASSES)
 				return -1;
-			m |= 1u << c;
+			m |= BIT(c);
 		}
 		words++;
 		p = q;

@@ -11,14 +11,10 @@
 #define KVMPPC_BT_XLATE_H
 
 #ifdef __KERNEL__
+#include <linux/bits.h>
 #include <linux/types.h>
 #else
-#include <stdbool.h>
-#include <stdint.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+#include <kvmppc_bt_types.h>
 #endif
 
 #include <uapi/linux/kvmppc_bt.h>

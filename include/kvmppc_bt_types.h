@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-style fixed-size types and BIT() for the parts of the module that
+ * also build in user space (module/xlate.c, module/tcache.c: the CLI and
+ * the host unit tests).
+ */
+#ifndef KVMPPC_BT_TYPES_H
+#define KVMPPC_BT_TYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#ifndef BIT
+#define BIT(n) (1UL << (n))
+#endif
+
+#endif
