@@ -39,6 +39,7 @@
  * @flush_lock: serialises restores (sleeping)
  * @dead: the VM is being destroyed; never touch @kvm again
  * @name: "<pid>-<vmfd>", as KVM's own debugfs directory
+ * @id: the same, as numbers (vmfd -1 when KVM has no debugfs name)
  * @threshold: traps before a site is patched; 0 = the global value
  * @enabled: patch this VM
  * @classes: enabled classes (mask)
@@ -59,10 +60,11 @@ struct kvmppc_bt_vm {
 	struct hlist_node node;
 	struct kvm *kvm;
 	struct kref ref;
-	spinlock_t lock;
-	struct mutex flush_lock;
+	spinlock_t lock;		/* see above */
+	struct mutex flush_lock;	/* serialises restores */
 	bool dead;
 	char name[32];
+	struct kvmppc_bt_vm_id id;
 	u32 threshold;
 	bool enabled;
 	u32 classes;
@@ -131,8 +133,7 @@ void kvmppc_bt_vcpu_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs)
 int kvmppc_bt_vm_flush(struct kvmppc_bt_vm *vm);
 u32 kvmppc_bt_vm_threshold(const struct kvmppc_bt_vm *vm);
 void kvmppc_bt_stats_add(struct kvmppc_bt_stats *sum, const struct kvmppc_bt_stats *s);
-typedef void (*kvmppc_bt_vm_fn)(struct kvmppc_bt_vm *vm, void *arg);
-void kvmppc_bt_for_each_vm(kvmppc_bt_vm_fn fn, void *arg);
+void kvmppc_bt_visit_vms(void (*fn)(struct kvmppc_bt_vm *vm, void *arg), void *arg);
 
 /* guest_mem.c */
 int kvmppc_bt_write_atomic(struct kvm *kvm, u64 gpa, u64 hva, u32 old, u32 new);
@@ -143,6 +144,10 @@ u32 kvmppc_bt_mem_word(u32 insn, bool le);
 int kvmppc_bt_hooks_init(void);
 void kvmppc_bt_hooks_exit(void);
 void kvmppc_bt_hooks_exit_final(void);
+
+/* chardev.c */
+int kvmppc_bt_chardev_init(void);
+void kvmppc_bt_chardev_exit(void);
 
 /* debugfs.c */
 int kvmppc_bt_debugfs_init(void);

@@ -82,13 +82,18 @@ static int __init kvmppc_bt_init(void)
 	r = kvmppc_bt_debugfs_init();
 	if (r)
 		goto fail_vm;
-	r = kvmppc_bt_hooks_init();
+	r = kvmppc_bt_chardev_init();
 	if (r)
 		goto fail_debugfs;
+	r = kvmppc_bt_hooks_init();
+	if (r)
+		goto fail_chardev;
 	pr_info("version %s loaded (%s, threshold %u)\n", KVMPPC_BT_VERSION,
 		kvmppc_bt_plat->name, kvmppc_bt_threshold);
 	return 0;
 
+fail_chardev:
+	kvmppc_bt_chardev_exit();
 fail_debugfs:
 	kvmppc_bt_debugfs_exit();
 fail_vm:
@@ -98,6 +103,7 @@ fail_vm:
 
 static void __exit kvmppc_bt_exit(void)
 {
+	kvmppc_bt_chardev_exit();
 	kvmppc_bt_hooks_exit();
 	kvmppc_bt_vm_exit();
 	kvmppc_bt_debugfs_exit();

@@ -127,6 +127,24 @@ static struct kvmppc_bt_vm *lookup(struct kvm *kvm)
 	return NULL;
 }
 
+/* "<pid>-<vmfd>" -> numbers; vmfd -1 when the name has no fd. */
+static void parse_id(const char *name, struct kvmppc_bt_vm_id *id)
+{
+	char buf[32], *dash;
+
+	strscpy(buf, name, sizeof(buf));
+	id->pid = -1;
+	id->vmfd = -1;
+	dash = strchr(buf, '-');
+	if (!dash)
+		return;
+	*dash = '\0';
+	if (kstrtos32(buf, 10, &id->pid))
+		id->pid = -1;
+	if (kstrtos32(dash + 1, 10, &id->vmfd))
+		id->vmfd = -1;
+}
+
 static struct kvmppc_bt_vm *create(struct kvm *kvm)
 {
 	struct kvmppc_bt_vm *vm, *old;
@@ -146,6 +164,7 @@ static struct kvmppc_bt_vm *create(struct kvm *kvm)
 	vm->enabled = true;
 	vm->classes = KVMPPC_BT_CLASSES_ALL;
 	kvmppc_bt_vm_name(kvm, vm->name, sizeof(vm->name));
+	parse_id(vm->name, &vm->id);
 	INIT_WORK(&vm->attach_work, attach_work_fn);
 	INIT_WORK(&vm->detach_work, detach_work_fn);
 
@@ -210,7 +229,7 @@ void kvmppc_bt_vm_destroyed(struct kvm *kvm)
 }
 
 /* Call fn on every live VM, in process context, holding a reference. */
-void kvmppc_bt_for_each_vm(kvmppc_bt_vm_fn fn, void *arg)
+void kvmppc_bt_visit_vms(void (*fn)(struct kvmppc_bt_vm *vm, void *arg), void *arg)
 {
 	struct kvmppc_bt_vm *vm, **vms;
 	unsigned int n = 0, i, bkt, max = 0;
@@ -875,7 +894,7 @@ void kvmppc_bt_vm_exit(void)
 
 	WRITE_ONCE(shutting_down, true);
 	flush_workqueue(kvmppc_bt_wq);
-	kvmppc_bt_for_each_vm(unload_one, NULL);
+	kvmppc_bt_visit_vms(unload_one, NULL);
 	kvmppc_bt_hooks_exit_final();	/* no more destroy events */
 
 	spin_lock_irq(&vm_table_lock);
