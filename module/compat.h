@@ -11,6 +11,7 @@
 
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
+#include <asm/kvm_ppc.h>
 
 #if IS_ENABLED(CONFIG_KVM_E500V2)
 #define KVMPPC_BT_HAVE_E500	1
@@ -40,6 +41,31 @@ static inline void kvmppc_bt_vm_name(struct kvm *kvm, char *buf, size_t len)
 		strscpy(buf, kvm->debugfs_dentry->d_name.name, len);
 	else
 		snprintf(buf, len, "%d-unknown", kvm->userspace_pid);
+}
+
+/*
+ * The guest MSR, read from the magic page in its byte order.  KVM's own
+ * kvmppc_get_msr() (asm/kvm_ppc.h, SHARED_WRAPPER_GET) reads the same field
+ * with casts to __be64/__le64 that lack __force, which sparse reports in
+ * every file that calls it.
+ */
+static inline u64 kvmppc_bt_guest_msr(struct kvm_vcpu *vcpu)
+{
+	u64 v = READ_ONCE(vcpu->arch.shared->msr);
+
+	if (kvmppc_shared_big_endian(vcpu))
+		return be64_to_cpu((__force __be64)v);
+	return le64_to_cpu((__force __le64)v);
+}
+
+/* kvmppc_need_byteswap(), on top of kvmppc_bt_guest_msr(). */
+static inline bool kvmppc_bt_need_byteswap(struct kvm_vcpu *vcpu)
+{
+#ifdef CONFIG_PPC_BOOK3S
+	return (kvmppc_bt_guest_msr(vcpu) & MSR_LE) != (MSR_KERNEL & MSR_LE);
+#else
+	return false;
+#endif
 }
 
 #ifdef KVMPPC_BT_HAVE_PR

@@ -280,7 +280,7 @@ static int stats_show(struct seq_file *m, void *v)
 {
 	struct vm_sum sum = { };
 
-	kvmppc_bt_for_each_vm(sum_vm, &sum);
+	kvmppc_bt_visit_vms(sum_vm, &sum);
 	spin_lock_irq(&kvmppc_bt_global_lock);
 	kvmppc_bt_stats_add(&sum.stats, &kvmppc_bt_global);
 	spin_unlock_irq(&kvmppc_bt_global_lock);

@@ -82,7 +82,7 @@ static int kvm_pv_pre(struct kprobe *p, struct pt_regs *regs)
 	if (kvmppc_get_gpr(vcpu, 11) != KVM_HCALL_TOKEN(KVM_HC_PPC_MAP_MAGIC_PAGE))
 		return 0;
 	ea = kvmppc_get_gpr(vcpu, 4);
-	if (!(kvmppc_get_msr(vcpu) & MSR_SF))
+	if (!(kvmppc_bt_guest_msr(vcpu) & MSR_SF))
 		ea &= 0xffffffffUL;
 	kvmppc_bt_guest_pv(vcpu, ea);
 	return 0;

@@ -23,7 +23,7 @@ static int pr_init(void)
 
 static void pr_xlate_ctx(struct kvm_vcpu *vcpu, struct kvmppc_bt_xlate_ctx *ctx)
 {
-	u64 msr = kvmppc_get_msr(vcpu);
+	u64 msr = kvmppc_bt_guest_msr(vcpu);
 
 	*ctx = (struct kvmppc_bt_xlate_ctx){
 		.flavour = KVMPPC_BT_BOOK3S,
@@ -35,7 +35,7 @@ static void pr_xlate_ctx(struct kvm_vcpu *vcpu, struct kvmppc_bt_xlate_ctx *ctx)
 
 static bool pr_insn_le(struct kvm_vcpu *vcpu)
 {
-	return !!(kvmppc_get_msr(vcpu) & MSR_LE);
+	return !!(kvmppc_bt_guest_msr(vcpu) & MSR_LE);
 }
 
 static bool cached_gpa(struct kvm_vcpu *vcpu, u64 ea, u64 vp, u64 *gpa)
@@ -72,7 +72,7 @@ static bool cached_gpa(struct kvm_vcpu *vcpu, u64 ea, u64 vp, u64 *gpa)
 
 static int pr_pc_to_gpa(struct kvm_vcpu *vcpu, u64 ea, u64 *gpa)
 {
-	u64 msr = kvmppc_get_msr(vcpu), vp;
+	u64 msr = kvmppc_bt_guest_msr(vcpu), vp;
 
 	switch (msr & (MSR_IR | MSR_DR)) {
 	case 0:

@@ -187,7 +187,7 @@ static struct kvmppc_bt_vm *create(struct kvm *kvm)
 /**
  * kvmppc_bt_vm_of() - kvmppc-bt's state of a VM
  * @kvm: the VM
- * @create: create it on first sight (a hook in one of the VM's threads)
+ * @create_it: create it on first sight (a hook in one of the VM's threads)
  *
  * Call under rcu_read_lock(); the result is valid until rcu_read_unlock().
  * Return: the state, or NULL (not ours, not yet seen, or out of memory).
@@ -481,7 +481,7 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 void kvmppc_bt_trap(struct kvm_vcpu *vcpu)
 {
 	u32 raw = vcpu->arch.last_inst, insn;
-	bool swap = kvmppc_need_byteswap(vcpu), kick = false;
+	bool swap = kvmppc_bt_need_byteswap(vcpu), kick = false;
 	u64 pc = kvmppc_get_pc(vcpu);
 	struct kvmppc_bt_site *site;
 	struct kvmppc_bt_vm *vm;
