@@ -75,8 +75,9 @@ static long ioc_version(void __user *arg)
 {
 	struct kvmppc_bt_version v = {
 		.abi_version = KVMPPC_BT_ABI_VERSION,
-		.features = kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE ?
-			    KVMPPC_BT_FEAT_E500 : KVMPPC_BT_FEAT_BOOK3S_PR,
+		.features = KVMPPC_BT_FEAT_TRACEPOINTS |
+			    (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE ?
+			     KVMPPC_BT_FEAT_E500 : KVMPPC_BT_FEAT_BOOK3S_PR),
 	};
 
 	strscpy(v.module_version, KVMPPC_BT_VERSION, sizeof(v.module_version));

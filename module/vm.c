@@ -37,6 +37,9 @@
 
 #include "kvmppc_bt.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static DEFINE_SPINLOCK(vm_table_lock);
 static DEFINE_HASHTABLE(vm_table, 6);
 static struct workqueue_struct *kvmppc_bt_wq;
@@ -181,6 +184,7 @@ static struct kvmppc_bt_vm *create(struct kvm *kvm)
 	queue_work(kvmppc_bt_wq, &vm->attach_work);
 	spin_unlock_irqrestore(&vm_table_lock, flags);
 	pr_debug("tracking VM %s\n", vm->name);
+	trace_vm_attach(vm->name, vm->id.pid, vm->id.vmfd);
 	return vm;
 }
 
@@ -222,9 +226,8 @@ void kvmppc_bt_vm_destroyed(struct kvm *kvm)
 	spin_lock(&kvmppc_bt_global_lock);
 	kvmppc_bt_stats_add(&kvmppc_bt_global, &vm->stats);
 	spin_unlock(&kvmppc_bt_global_lock);
+	trace_vm_detach(vm->name, vm->tc.nr_sites, vm->tc.nr_patched);
 	spin_unlock_irqrestore(&vm->lock, flags);
-	pr_debug("VM %s destroyed with %u patched sites (dropped, not restored)\n",
-		 vm->name, vm->tc.nr_patched);
 	queue_work(kvmppc_bt_wq, &vm->detach_work);
 }
 
@@ -363,6 +366,7 @@ static void unpatchable(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, in
 	site->state = KVMPPC_BT_SITE_UNPATCHABLE;
 	site->reason = reason;
 	vm->stats.unpatchable[reason]++;
+	trace_site_unpatchable(vm->name, site->ea, site->orig, reason);
 }
 
 /* A failure that may pass (translation, page not resident): retry later. */
@@ -410,6 +414,7 @@ static void patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, struct kvmppc_
 	}
 	site->le = le;
 	vm->stats.patched++;
+	trace_site_patched(vm->name, site->ea, gpa, site->orig, site->repl, site->class);
 }
 
 /* Does guest memory still hold our replacement word?  Atomic, VMM thread. */
@@ -445,8 +450,10 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 
 	if (!may_patch(vm))
 		return;
-	if (site->state == KVMPPC_BT_SITE_COUNTING && !site->retries)
+	if (site->state == KVMPPC_BT_SITE_COUNTING && !site->retries) {
 		vm->stats.hot++;
+		trace_site_hot(vm->name, site->ea, site->orig, site->hits);
+	}
 	if (vm->magic_conflict) {
 		unpatchable(vm, site, KVMPPC_BT_REASON_MAGIC_CONFLICT);
 		return;
@@ -608,6 +615,7 @@ void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu)
 
 struct restore_item {
 	u32 idx;
+	u64 ea;
 	u64 gpa;
 	u64 hva;
 	u32 now;	/* what we expect in memory: our replacement */
@@ -652,6 +660,7 @@ static int restore_all(struct kvmppc_bt_vm *vm, bool forget)
 		if (s->state != KVMPPC_BT_SITE_PATCHED)
 			continue;
 		items[n].idx = i;
+		items[n].ea = s->ea;
 		items[n].gpa = s->gpa;
 		items[n].hva = s->hva;
 		items[n].now = kvmppc_bt_mem_word(s->repl, s->le);
@@ -663,10 +672,13 @@ static int restore_all(struct kvmppc_bt_vm *vm, bool forget)
 	for (i = 0; i < n; i++) {
 		r = kvmppc_bt_write_remote(kvm, items[i].gpa, items[i].hva, items[i].now,
 					   items[i].orig);
-		if (!r)
-			done++;
-		else
+		if (r) {
 			skipped++;
+			continue;
+		}
+		done++;
+		trace_site_restored(vm->name, items[i].ea, items[i].gpa, items[i].orig,
+				    items[i].now);
 	}
 
 	spin_lock_irq(&vm->lock);
