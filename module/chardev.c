@@ -75,7 +75,7 @@ static long ioc_version(void __user *arg)
 {
 	struct kvmppc_bt_version v = {
 		.abi_version = KVMPPC_BT_ABI_VERSION,
-		.features = KVMPPC_BT_FEAT_TRACEPOINTS |
+		.features = KVMPPC_BT_FEAT_TRACEPOINTS | KVMPPC_BT_FEAT_PROFILE |
 			    (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE ?
 			     KVMPPC_BT_FEAT_E500 : KVMPPC_BT_FEAT_BOOK3S_PR),
 	};
@@ -309,6 +309,78 @@ static long ioc_flush(void __user *arg)
 	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 
+#define PROFILE_MAX	65536
+
+static long ioc_profile_export(void __user *arg)
+{
+	struct kvmppc_bt_profile_entry *out = NULL;
+	struct kvmppc_bt_profile req;
+	struct kvmppc_bt_vm *vm;
+	u32 n = 0;
+	long r;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.count > PROFILE_MAX)
+		return -EINVAL;
+	vm = find_vm(&req.vm);
+	if (!vm)
+		return -ENOENT;
+	if (req.count) {
+		out = kvcalloc(req.count, sizeof(*out), GFP_KERNEL);
+		if (!out) {
+			kvmppc_bt_vm_put(vm);
+			return -ENOMEM;
+		}
+	}
+	r = kvmppc_bt_warm_export(vm, out, req.count, &n);
+	kvmppc_bt_vm_put(vm);
+	if (!r || r == -ENOSPC) {
+		if (!r && n && copy_to_user(u64_to_user_ptr(req.buf), out, n * sizeof(*out)))
+			r = -EFAULT;
+		req.count = n;
+		if (r != -EFAULT && copy_to_user(arg, &req, sizeof(req)))
+			r = -EFAULT;
+	}
+	kvfree(out);
+	return r;
+}
+
+static long ioc_profile_import(void __user *arg)
+{
+	struct kvmppc_bt_profile_entry *in;
+	struct kvmppc_bt_profile req;
+	struct kvmppc_bt_vm *vm;
+	long r;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || !req.count || req.count > PROFILE_MAX)
+		return -EINVAL;
+	in = kvcalloc(req.count, sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	if (copy_from_user(in, u64_to_user_ptr(req.buf), req.count * sizeof(*in))) {
+		kvfree(in);
+		return -EFAULT;
+	}
+	vm = find_vm(&req.vm);
+	if (!vm) {
+		kvfree(in);
+		return -ENOENT;
+	}
+	r = kvmppc_bt_hooks_warm();
+	if (!r)
+		r = kvmppc_bt_warm_import(vm, in, req.count);
+	kvmppc_bt_vm_put(vm);
+	kvfree(in);
+	return r;
+}
+
 static long kvmppc_bt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -326,6 +398,10 @@ static long kvmppc_bt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return ioc_set(uarg);
 	case KVMPPC_BT_IOC_FLUSH:
 		return ioc_flush(uarg);
+	case KVMPPC_BT_IOC_PROFILE_EXPORT:
+		return ioc_profile_export(uarg);
+	case KVMPPC_BT_IOC_PROFILE_IMPORT:
+		return ioc_profile_import(uarg);
 	default:
 		return -ENOTTY;
 	}

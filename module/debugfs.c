@@ -106,6 +106,8 @@ static void print_stats(struct seq_file *m, const struct kvmppc_bt_stats *s)
 	seq_printf(m, "magic_enabled %llu\n", s->magic_enabled);
 	seq_printf(m, "resets %llu\n", s->resets);
 	seq_printf(m, "flushes %llu\n", s->flushes);
+	seq_printf(m, "warm_patched %llu\n", s->warm_patched);
+	seq_printf(m, "warm_rejected %llu\n", s->warm_rejected);
 }
 
 /* ---- global files ----------------------------------------------------- */

@@ -116,3 +116,37 @@ int kvmppc_bt_write_remote(struct kvm *kvm, u64 gpa, u64 hva, u32 old, u32 new)
 	mmput(mm);
 	return r;
 }
+
+/**
+ * kvmppc_bt_read_remote() - copy bytes of guest memory, from any thread
+ * @kvm: the VM; the caller holds a reference to it
+ * @hva: address in the VMM; [hva, hva + len) within one host page
+ * @buf: destination
+ * @len: bytes
+ *
+ * May sleep.  Return: 0 or -EFAULT.
+ */
+int kvmppc_bt_read_remote(struct kvm *kvm, u64 hva, void *buf, size_t len)
+{
+	struct mm_struct *mm = kvm->mm;
+	struct page *page;
+	void *base;
+	long n;
+
+	might_sleep();
+	if ((hva & ~PAGE_MASK) + len > PAGE_SIZE || !mmget_not_zero(mm))
+		return -EFAULT;
+	mmap_read_lock(mm);
+	n = kvmppc_bt_gup_remote(mm, hva, 0, &page);
+	mmap_read_unlock(mm);
+	if (n != 1) {
+		mmput(mm);
+		return -EFAULT;
+	}
+	base = kmap_local_page(page);
+	memcpy(buf, base + (hva & ~PAGE_MASK), len);
+	kunmap_local(base);
+	put_page(page);
+	mmput(mm);
+	return 0;
+}

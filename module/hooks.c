@@ -11,6 +11,9 @@
  *                                            the original (vm.c)
  *   kvmppc_core_check_requests(vcpu)        our vcpu request, before entry:
  *                                            enable the magic page
+ *   kvm_arch_vcpu_create(vcpu)              a VM gets a vcpu: track the VM
+ *                                            from then on (profiles can be
+ *                                            imported before it runs)
  *   kvm_arch_vcpu_ioctl_run(vcpu)           KVM_RUN: a new vcpu of a VM that
  *                                            uses the magic page gets it
  *   kvm_arch_vcpu_ioctl_set_regs(vcpu, r)   VMM reset detection
@@ -18,6 +21,9 @@
  *   kvm_arch_commit_memory_region(kvm, ...) dirty logging off
  *   kvmppc_kvm_pv(vcpu)                     the guest maps the magic page
  *   kvm_arch_destroy_vm(kvm)                drop the VM's state
+ *   kvmppc_mmu_map (e500) /                 a guest page enters the shadow
+ *   kvmppc_mmu_map_page (PR)                MMU: apply a warm-start profile
+ *                                            (only once one was imported)
  *
  * On Book3S, kvmppc_emulate_instruction lives in kvm-pr.ko, which may load
  * after us and unload before us: a module notifier attaches and detaches
@@ -43,6 +49,12 @@ static int emulate_pre(struct kprobe *p, struct pt_regs *regs)
 static int check_requests_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	kvmppc_bt_vcpu_request(VCPU(regs));
+	return 0;
+}
+
+static int vcpu_create_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	kvmppc_bt_vcpu_created(VCPU(regs));
 	return 0;
 }
 
@@ -94,34 +106,74 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
+#ifdef KVMPPC_BT_HAVE_E500
+/* kvmppc_mmu_map(vcpu, u64 eaddr, gpa_t gpaddr, index): u64s in r5:r6, r7:r8. */
+static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	u64 ea = (u64)regs->gpr[5] << 32 | (u32)regs->gpr[6];
+	u64 gpa = (u64)regs->gpr[7] << 32 | (u32)regs->gpr[8];
+
+	kvmppc_bt_warm_map(VCPU(regs), ea, gpa, 0x1000);
+	return 0;
+}
+
+#define MMU_MAP_SYMBOL "kvmppc_mmu_map"
+#else
+/* kvmppc_mmu_map_page(vcpu, struct kvmppc_pte *orig_pte, bool iswrite) */
+static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	const struct kvmppc_pte *pte = (const struct kvmppc_pte *)regs->gpr[4];
+
+	kvmppc_bt_warm_map(VCPU(regs), pte->eaddr, pte->raddr,
+			   pte->page_size == MMU_PAGE_64K ? 0x10000 : 0x1000);
+	return 0;
+}
+
+#define MMU_MAP_SYMBOL "kvmppc_mmu_map_page"
+#endif
+
 enum {
 	HOOK_EMULATE,
 	HOOK_CHECK_REQUESTS,
+	HOOK_VCPU_CREATE,
 	HOOK_VCPU_RUN,
 	HOOK_SET_REGS,
 	HOOK_PREPARE_MEMORY,
 	HOOK_COMMIT_MEMORY,
 	HOOK_KVM_PV,
 	HOOK_DESTROY_VM,
+	HOOK_MMU_MAP,
 	NR_HOOKS
 };
 
+/*
+ * @pr_module: lives in kvm-pr.ko on Book3S (attached by the notifier)
+ * @lazy: registered only once wanted (kvmppc_bt_hooks_warm)
+ * @wanted: should be registered whenever its code is there
+ */
 struct hook {
 	const char *symbol;
 	kprobe_pre_handler_t pre;
+	bool pr_module;
+	bool lazy;
+	bool wanted;
 	bool on;
 	struct kprobe kp;
 };
 
 static struct hook hooks[NR_HOOKS] = {
-	[HOOK_EMULATE] = { "kvmppc_emulate_instruction", emulate_pre },
+	[HOOK_EMULATE] = { "kvmppc_emulate_instruction", emulate_pre,
+			   .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 	[HOOK_CHECK_REQUESTS] = { "kvmppc_core_check_requests", check_requests_pre },
+	[HOOK_VCPU_CREATE] = { "kvm_arch_vcpu_create", vcpu_create_pre },
 	[HOOK_VCPU_RUN] = { "kvm_arch_vcpu_ioctl_run", vcpu_run_pre },
 	[HOOK_SET_REGS] = { "kvm_arch_vcpu_ioctl_set_regs", set_regs_pre },
 	[HOOK_PREPARE_MEMORY] = { "kvm_arch_prepare_memory_region", prepare_memory_pre },
 	[HOOK_COMMIT_MEMORY] = { "kvm_arch_commit_memory_region", commit_memory_pre },
 	[HOOK_KVM_PV] = { "kvmppc_kvm_pv", kvm_pv_pre },
 	[HOOK_DESTROY_VM] = { "kvm_arch_destroy_vm", destroy_vm_pre },
+	[HOOK_MMU_MAP] = { MMU_MAP_SYMBOL, mmu_map_pre, .lazy = true,
+			   .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -182,27 +234,51 @@ static void hook_off(struct hook *h)
 }
 
 #ifdef KVMPPC_BT_HAVE_PR
-/* kvm-pr.ko comes and goes: so does the probe on its emulation entry. */
+/* Attach the wanted hooks that live in kvm-pr.ko, if it is loaded. */
+static void attach_kvm_pr(void)
+{
+	int i, r;
+	bool any = false;
+
+	lockdep_assert_held(&hooks_mutex);
+	for (i = 0; i < NR_HOOKS; i++) {
+		if (!hooks[i].pr_module || !hooks[i].wanted || hooks[i].on)
+			continue;
+		r = hook_on(&hooks[i]);
+		if (r == -ENOENT || r == -EINVAL)
+			continue;	/* kvm-pr is not loaded */
+		if (r)
+			pr_err("cannot hook kvm_pr's %s: %d\n", hooks[i].symbol, r);
+		any |= i == HOOK_EMULATE && !r;
+	}
+	if (any)
+		pr_info("attached to kvm_pr\n");
+}
+
+static void detach_kvm_pr(void)
+{
+	int i;
+
+	lockdep_assert_held(&hooks_mutex);
+	if (hooks[HOOK_EMULATE].on)
+		pr_info("detached from kvm_pr\n");
+	for (i = 0; i < NR_HOOKS; i++)
+		if (hooks[i].pr_module)
+			hook_off(&hooks[i]);
+}
+
+/* kvm-pr.ko comes and goes: so do the probes on its functions. */
 static int kvm_pr_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	struct module *mod = data;
-	int r;
 
 	if (strcmp(mod->name, "kvm_pr"))
 		return NOTIFY_DONE;
 	mutex_lock(&hooks_mutex);
-	if (action == MODULE_STATE_LIVE) {
-		r = hook_on(&hooks[HOOK_EMULATE]);
-		if (r)
-			pr_err("cannot hook kvm_pr's %s: %d; PR guests will not be translated\n",
-			       hooks[HOOK_EMULATE].symbol, r);
-		else
-			pr_info("attached to kvm_pr\n");
-	} else if (action == MODULE_STATE_GOING) {
-		if (hooks[HOOK_EMULATE].on)
-			pr_info("detached from kvm_pr\n");
-		hook_off(&hooks[HOOK_EMULATE]);
-	}
+	if (action == MODULE_STATE_LIVE)
+		attach_kvm_pr();
+	else if (action == MODULE_STATE_GOING)
+		detach_kvm_pr();
 	mutex_unlock(&hooks_mutex);
 	return NOTIFY_DONE;
 }
@@ -218,8 +294,9 @@ int kvmppc_bt_hooks_init(void)
 
 	mutex_lock(&hooks_mutex);
 	for (i = 0; i < NR_HOOKS; i++) {
-		/* On Book3S, kvm-pr's notifier attaches this one. */
-		if (IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) && i == HOOK_EMULATE)
+		hooks[i].wanted = !hooks[i].lazy;
+		/* On Book3S, kvm-pr's hooks are attached with kvm-pr. */
+		if (hooks[i].pr_module || !hooks[i].wanted)
 			continue;
 		r = hook_on(&hooks[i]);
 		if (r) {
@@ -234,8 +311,7 @@ int kvmppc_bt_hooks_init(void)
 		goto fail_unlocked;
 	/* kvm-pr may be loaded already (the notifier only sees new ones). */
 	mutex_lock(&hooks_mutex);
-	if (!hook_on(&hooks[HOOK_EMULATE]))
-		pr_info("attached to kvm_pr\n");
+	attach_kvm_pr();
 	mutex_unlock(&hooks_mutex);
 #endif
 	return 0;
@@ -248,6 +324,25 @@ fail_unlocked:
 	mutex_lock(&hooks_mutex);
 	for (i = 0; i < NR_HOOKS; i++)
 		hook_off(&hooks[i]);
+	mutex_unlock(&hooks_mutex);
+	return r;
+}
+
+/* Warm start wanted: hook the shadow MMU fills from now on. */
+int kvmppc_bt_hooks_warm(void)
+{
+	struct hook *h = &hooks[HOOK_MMU_MAP];
+	int r = 0;
+
+	mutex_lock(&hooks_mutex);
+	h->wanted = true;
+#ifdef KVMPPC_BT_HAVE_PR
+	attach_kvm_pr();
+#else
+	r = hook_on(h);
+	if (r)
+		pr_err("cannot hook %s: %d\n", h->symbol, r);
+#endif
 	mutex_unlock(&hooks_mutex);
 	return r;
 }

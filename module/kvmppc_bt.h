@@ -53,9 +53,12 @@
  * @stats: counters
  * @dir: debugfs directory
  * @attach_work: creates @dir
+ * @warm: an imported profile (warm.c), or NULL
  * @detach_work: removes @dir and drops the table's reference
  * @rcu: frees the structure after lookups under RCU are done
  */
+struct kvmppc_bt_warm;
+
 struct kvmppc_bt_vm {
 	struct hlist_node node;
 	struct kvm *kvm;
@@ -79,6 +82,7 @@ struct kvmppc_bt_vm {
 	struct dentry *dir;
 	struct work_struct attach_work;
 	struct work_struct detach_work;
+	struct kvmppc_bt_warm *warm;
 	struct rcu_head rcu;
 };
 
@@ -125,6 +129,7 @@ void kvmppc_bt_vm_destroyed(struct kvm *kvm);
 void kvmppc_bt_trap(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu);
+void kvmppc_bt_vcpu_created(struct kvm_vcpu *vcpu);
 void kvmppc_bt_guest_pv(struct kvm_vcpu *vcpu, unsigned long ea);
 void kvmppc_bt_memslot_change(struct kvm *kvm, const struct kvm_memory_slot *new,
 			      enum kvm_mr_change change);
@@ -135,13 +140,30 @@ u32 kvmppc_bt_vm_threshold(const struct kvmppc_bt_vm *vm);
 void kvmppc_bt_stats_add(struct kvmppc_bt_stats *sum, const struct kvmppc_bt_stats *s);
 void kvmppc_bt_visit_vms(void (*fn)(struct kvmppc_bt_vm *vm, void *arg), void *arg);
 
+void kvmppc_bt_kick_others(struct kvm *kvm);
+int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea, u32 insn,
+			 u64 gpa, bool *kick);
+
+/* warm.c */
+struct kvmppc_bt_warm;
+int kvmppc_bt_warm_export(struct kvmppc_bt_vm *vm, struct kvmppc_bt_profile_entry *out,
+			  u32 cap, u32 *n);
+int kvmppc_bt_warm_import(struct kvmppc_bt_vm *vm, const struct kvmppc_bt_profile_entry *in,
+			  u32 n);
+void kvmppc_bt_warm_map(struct kvm_vcpu *vcpu, u64 ea, u64 gpa, u64 size);
+bool kvmppc_bt_warm_trap(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
+			 struct kvmppc_bt_site *site, bool *kick);
+void kvmppc_bt_warm_free(struct kvmppc_bt_vm *vm);
+
 /* guest_mem.c */
 int kvmppc_bt_write_atomic(struct kvm *kvm, u64 gpa, u64 hva, u32 old, u32 new);
 int kvmppc_bt_write_remote(struct kvm *kvm, u64 gpa, u64 hva, u32 old, u32 new);
+int kvmppc_bt_read_remote(struct kvm *kvm, u64 hva, void *buf, size_t len);
 u32 kvmppc_bt_mem_word(u32 insn, bool le);
 
 /* hooks.c */
 int kvmppc_bt_hooks_init(void);
+int kvmppc_bt_hooks_warm(void);
 void kvmppc_bt_hooks_exit(void);
 void kvmppc_bt_hooks_exit_final(void);
 

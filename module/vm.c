@@ -66,6 +66,7 @@ static void vm_free_rcu(struct rcu_head *head)
 	struct kvmppc_bt_vm *vm = container_of(head, struct kvmppc_bt_vm, rcu);
 
 	kvmppc_bt_tc_destroy(&vm->tc);
+	kvmppc_bt_warm_free(vm);
 	kfree(vm);
 }
 
@@ -348,7 +349,7 @@ static bool want_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, bool *kic
 	return false;
 }
 
-static void kick_others(struct kvm *kvm)
+void kvmppc_bt_kick_others(struct kvm *kvm)
 {
 	struct kvm_vcpu *v;
 	unsigned long i;
@@ -376,31 +377,27 @@ static void transient(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, int 
 		unpatchable(vm, site, reason);
 }
 
-static void patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, struct kvmppc_bt_site *site)
+/* Write the site's replacement at gpa; false when it was not written. */
+static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
+		      struct kvmppc_bt_site *site, u64 gpa)
 {
 	struct kvm *kvm = vcpu->kvm;
 	bool le = kvmppc_bt_plat->insn_le(vcpu);
 	unsigned long hva;
-	u64 gpa;
 	int r, idx;
 
-	r = kvmppc_bt_plat->pc_to_gpa(vcpu, site->ea, &gpa);
-	if (r) {
-		transient(vm, site, r);
-		return;
-	}
 	idx = srcu_read_lock(&kvm->srcu);
 	hva = kvm_vcpu_gfn_to_hva(vcpu, gpa >> PAGE_SHIFT);
 	srcu_read_unlock(&kvm->srcu, idx);
 	if (kvm_is_error_hva(hva)) {
 		unpatchable(vm, site, KVMPPC_BT_REASON_NOT_RAM);
-		return;
+		return false;
 	}
 	hva += gpa & ~PAGE_MASK;
 	/* Reserve the page record first: a written word is always recorded. */
 	if (kvmppc_bt_tc_mark_patched(&vm->tc, site, gpa, hva, site->repl, site->class)) {
 		transient(vm, site, KVMPPC_BT_REASON_NOMEM);
-		return;
+		return false;
 	}
 	r = kvmppc_bt_write_atomic(kvm, gpa, hva, kvmppc_bt_mem_word(site->orig, le),
 				   kvmppc_bt_mem_word(site->repl, le));
@@ -410,11 +407,23 @@ static void patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, struct kvmppc_
 			unpatchable(vm, site, KVMPPC_BT_REASON_CHANGED);
 		else
 			transient(vm, site, KVMPPC_BT_REASON_WRITE_FAIL);
-		return;
+		return false;
 	}
 	site->le = le;
 	vm->stats.patched++;
 	trace_site_patched(vm->name, site->ea, gpa, site->orig, site->repl, site->class);
+	return true;
+}
+
+static void patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, struct kvmppc_bt_site *site)
+{
+	u64 gpa;
+	int r = kvmppc_bt_plat->pc_to_gpa(vcpu, site->ea, &gpa);
+
+	if (r)
+		transient(vm, site, r);
+	else
+		patch_gpa(vm, vcpu, site, gpa);
 }
 
 /* Does guest memory still hold our replacement word?  Atomic, VMM thread. */
@@ -481,6 +490,50 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	patch(vm, vcpu, site);
 }
 
+/**
+ * kvmppc_bt_warm_patch() - patch one site of an imported profile, now
+ * @vm: the VM, locked
+ * @vcpu: the vcpu whose thread this is, outside the guest
+ * @ea: the site's guest EA
+ * @insn: the instruction expected there
+ * @gpa: its guest physical address
+ * @kick: set when other vcpus must be kicked (after unlocking)
+ *
+ * Return: 1 patched (or already), 0 not now (the magic page is not on every
+ * vcpu yet, patching is off), -1 never (no exact rewrite, word changed...).
+ */
+int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea, u32 insn,
+			 u64 gpa, bool *kick)
+{
+	struct kvmppc_bt_xlate_ctx ctx;
+	struct kvmppc_bt_rewrite rw;
+	struct kvmppc_bt_site *site;
+	int err = 0;
+
+	if (!may_patch(vm))
+		return 0;
+	site = kvmppc_bt_tc_find(&vm->tc, ea, insn);
+	if (!site) {
+		site = kvmppc_bt_tc_insert(&vm->tc, ea, insn, &err);
+		if (!site)
+			return -1;
+		vm->stats.sites++;
+	}
+	if (site->state == KVMPPC_BT_SITE_PATCHED)
+		return 1;
+	if (site->state != KVMPPC_BT_SITE_COUNTING && site->state != KVMPPC_BT_SITE_PENDING)
+		return -1;
+	kvmppc_bt_plat->xlate_ctx(vcpu, &ctx);
+	ctx.classes = vm->classes & READ_ONCE(kvmppc_bt_classes);
+	if (kvmppc_bt_xlate(&ctx, insn, &rw))
+		return -1;
+	site->repl = rw.insn;
+	site->class = rw.class;
+	if (!want_magic(vm, vcpu, kick))
+		return vm->magic_conflict ? -1 : 0;
+	return patch_gpa(vm, vcpu, site, gpa) ? 1 : -1;
+}
+
 /*
  * An emulation exit, before KVM emulates the instruction (kprobe on
  * kvmppc_emulate_instruction).  Atomic context, in the vcpu thread.
@@ -535,6 +588,8 @@ void kvmppc_bt_trap(struct kvm_vcpu *vcpu)
 	}
 	if (site->hits != U32_MAX)
 		site->hits++;
+	if (site->hits == 1 && vm->warm && kvmppc_bt_warm_trap(vm, vcpu, site, &kick))
+		goto unlock;
 
 	switch (site->state) {
 	case KVMPPC_BT_SITE_PATCHED:
@@ -569,7 +624,7 @@ void kvmppc_bt_trap(struct kvm_vcpu *vcpu)
 unlock:
 	spin_unlock_irqrestore(&vm->lock, flags);
 	if (kick)
-		kick_others(vcpu->kvm);
+		kvmppc_bt_kick_others(vcpu->kvm);
 out:
 	rcu_read_unlock();
 }
@@ -590,6 +645,14 @@ void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 			enable_magic(vm, vcpu);
 		spin_unlock_irqrestore(&vm->lock, flags);
 	}
+	rcu_read_unlock();
+}
+
+/* A vcpu is being created: the VM is set up; track it from now on. */
+void kvmppc_bt_vcpu_created(struct kvm_vcpu *vcpu)
+{
+	rcu_read_lock();
+	kvmppc_bt_vm_of(vcpu->kvm, true);
 	rcu_read_unlock();
 }
 

@@ -186,7 +186,8 @@ static const struct stat_field {
 	STAT(traps), STAT(fetch_failed), STAT(sites), STAT(hot), STAT(patched), STAT(pending),
 }, stats_after[] = {
 	STAT(restored), STAT(restore_skipped), STAT(races), STAT(table_full),
-	STAT(magic_enabled), STAT(resets), STAT(flushes),
+	STAT(magic_enabled), STAT(resets), STAT(flushes), STAT(warm_patched),
+	STAT(warm_rejected),
 };
 
 #define NFIELDS(a)	(sizeof(a) / sizeof((a)[0]))

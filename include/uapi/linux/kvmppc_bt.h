@@ -162,6 +162,9 @@ struct kvmppc_bt_vm_id {
  * @magic_enabled: vcpus on which kvmppc-bt enabled the magic page
  * @resets: VMM resets detected
  * @flushes: flushes (operator, dirty logging, reset)
+ * @warm_patched: sites patched from an imported profile, before any trap
+ * @warm_rejected: profile entries dropped: their page's content differed,
+ *	or they could not be patched
  * @reserved: zero
  */
 struct kvmppc_bt_stats {
@@ -179,7 +182,9 @@ struct kvmppc_bt_stats {
 	__u64 magic_enabled;
 	__u64 resets;
 	__u64 flushes;
-	__u64 reserved[9];
+	__u64 warm_patched;
+	__u64 warm_rejected;
+	__u64 reserved[7];
 };
 
 /* struct kvmppc_bt_vm_info.flags */

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* warm_test runs the lifecycle guest. */
+#include "lifecycle_guest_e500.S"
