@@ -108,6 +108,7 @@ static void print_stats(struct seq_file *m, const struct kvmppc_bt_stats *s)
 	seq_printf(m, "flushes %llu\n", s->flushes);
 	seq_printf(m, "warm_patched %llu\n", s->warm_patched);
 	seq_printf(m, "warm_rejected %llu\n", s->warm_rejected);
+	seq_printf(m, "order_flips %llu\n", s->order_flips);
 }
 
 /* ---- global files ----------------------------------------------------- */

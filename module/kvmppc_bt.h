@@ -26,6 +26,13 @@
 #define KVMPPC_BT_XLATE_RETRIES	8
 
 /*
+ * Byte-order changes of the magic page per VM (Book3S: big-endian firmware,
+ * then a little-endian kernel).  Each restores every patch; a guest that
+ * keeps toggling its interrupt byte order is not followed further.
+ */
+#define KVMPPC_BT_MAX_FLIPS	8
+
+/*
  * Counters, per VM and global: struct kvmppc_bt_stats of the uapi header,
  * which the ioctls hand out as they are.
  */
@@ -44,7 +51,12 @@
  * @enabled: patch this VM
  * @classes: enabled classes (mask)
  * @magic_wanted: the magic page is (being) enabled on every vcpu
- * @magic_done: vcpus (by vcpu_idx) that have it
+ * @magic_be: the byte order of its fields, the same on every vcpu we map
+ *	(Book3S; e500 is always big-endian)
+ * @magic_done: vcpus (by vcpu_idx) that have it, in @magic_be order
+ * @magic_ours: vcpus on which kvmppc-bt mapped it (not the guest)
+ * @flipping: @magic_be changed: patch nothing and map nothing until every
+ *	patch of the old order is restored
  * @guest_pv: the guest mapped the magic page itself
  * @magic_conflict: the guest mapped it where our rewrites cannot reach
  * @logging: dirty logging is on for some memslot: patch nothing
@@ -72,7 +84,10 @@ struct kvmppc_bt_vm {
 	bool enabled;
 	u32 classes;
 	bool magic_wanted;
+	bool magic_be;
 	DECLARE_BITMAP(magic_done, KVM_MAX_VCPUS);
+	DECLARE_BITMAP(magic_ours, KVM_MAX_VCPUS);
+	bool flipping;
 	bool guest_pv;
 	bool magic_conflict;
 	bool logging;
@@ -95,6 +110,9 @@ struct kvmppc_bt_vm {
  * @insn_le: the guest's instructions are little-endian in memory
  * @pc_to_gpa: guest EA of an instruction the vcpu just fetched -> guest
  *	physical address; must not sleep; 0 or an enum kvmppc_bt_reason
+ * @intr_le: the byte order the guest declared for its interrupts (Book3S
+ *	MSR_ILE, LPCR_ILE), which KVM gives the magic page when mapping it
+ * @set_intr_le: set that order (around our own mapping call only)
  */
 struct kvmppc_bt_plat {
 	const char *name;
@@ -103,6 +121,8 @@ struct kvmppc_bt_plat {
 	void (*xlate_ctx)(struct kvm_vcpu *vcpu, struct kvmppc_bt_xlate_ctx *ctx);
 	bool (*insn_le)(struct kvm_vcpu *vcpu);
 	int (*pc_to_gpa)(struct kvm_vcpu *vcpu, u64 ea, u64 *gpa);
+	bool (*intr_le)(struct kvm_vcpu *vcpu);
+	void (*set_intr_le)(struct kvm_vcpu *vcpu, bool le);
 };
 
 extern const struct kvmppc_bt_plat *kvmppc_bt_plat;

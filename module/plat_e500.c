@@ -40,6 +40,16 @@ static int e500_pc_to_gpa(struct kvm_vcpu *vcpu, u64 ea, u64 *gpa)
 	return 0;
 }
 
+/* Book E guests and their magic page are big-endian. */
+static bool e500_intr_le(struct kvm_vcpu *vcpu)
+{
+	return false;
+}
+
+static void e500_set_intr_le(struct kvm_vcpu *vcpu, bool le)
+{
+}
+
 const struct kvmppc_bt_plat kvmppc_bt_plat_e500 = {
 	.name = "e500v2",
 	.flavour = KVMPPC_BT_BOOKE,
@@ -47,4 +57,6 @@ const struct kvmppc_bt_plat kvmppc_bt_plat_e500 = {
 	.xlate_ctx = e500_xlate_ctx,
 	.insn_le = e500_insn_le,
 	.pc_to_gpa = e500_pc_to_gpa,
+	.intr_le = e500_intr_le,
+	.set_intr_le = e500_set_intr_le,
 };

@@ -92,6 +92,19 @@ static int pr_pc_to_gpa(struct kvm_vcpu *vcpu, u64 ea, u64 *gpa)
 	}
 }
 
+static bool pr_intr_le(struct kvm_vcpu *vcpu)
+{
+	return !!(vcpu->arch.intr_msr & MSR_LE);
+}
+
+static void pr_set_intr_le(struct kvm_vcpu *vcpu, bool le)
+{
+	if (le)
+		vcpu->arch.intr_msr |= MSR_LE;
+	else
+		vcpu->arch.intr_msr &= ~MSR_LE;
+}
+
 const struct kvmppc_bt_plat kvmppc_bt_plat_pr = {
 	.name = "book3s-pr",
 	.flavour = KVMPPC_BT_BOOK3S,
@@ -99,4 +112,6 @@ const struct kvmppc_bt_plat kvmppc_bt_plat_pr = {
 	.xlate_ctx = pr_xlate_ctx,
 	.insn_le = pr_insn_le,
 	.pc_to_gpa = pr_pc_to_gpa,
+	.intr_le = pr_intr_le,
+	.set_intr_le = pr_set_intr_le,
 };

@@ -277,34 +277,27 @@ static unsigned long magic_ea(void)
 }
 
 /*
- * Enable the magic page at EA = PA = -4096 on this vcpu, exactly as the
- * guest's KVM_HC_PPC_MAP_MAGIC_PAGE hypercall would (kvmppc_kvm_pv: Book3S
- * endianness of the page, the 64K-page window), without the guest's help.
- * Runs in the vcpu's own thread while it is outside the guest.
+ * Map the magic page at EA = PA = -4096 on this vcpu, exactly as the guest's
+ * KVM_HC_PPC_MAP_MAGIC_PAGE hypercall would (kvmppc_kvm_pv: the 64K-page
+ * window, the byte order of the fields), without the guest's help.  KVM
+ * takes the byte order from the guest's interrupt byte order; we give it
+ * the VM's order instead, so that every vcpu we map agrees.  Runs in the
+ * vcpu's own thread while it is outside the guest.
  */
-static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+static void map_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 {
 	unsigned long r3, r4, r11;
+	bool intr_le = kvmppc_bt_plat->intr_le(vcpu);
 
-	if (test_bit(vcpu->vcpu_idx, vm->magic_done))
-		return;
-	if (vcpu->arch.magic_page_pa) {
-		/* Mapped already: by the guest itself (PV), or by us earlier. */
-		if (vcpu->arch.magic_page_ea != magic_ea()) {
-			vm->magic_conflict = true;
-			return;
-		}
-		vm->guest_pv = true;
-		set_bit(vcpu->vcpu_idx, vm->magic_done);
-		return;
-	}
 	r3 = kvmppc_get_gpr(vcpu, 3);
 	r4 = kvmppc_get_gpr(vcpu, 4);
 	r11 = kvmppc_get_gpr(vcpu, 11);
 	kvmppc_set_gpr(vcpu, 11, KVM_HCALL_TOKEN(KVM_HC_PPC_MAP_MAGIC_PAGE));
 	kvmppc_set_gpr(vcpu, 3, magic_ea());
 	kvmppc_set_gpr(vcpu, 4, magic_ea() | MAGIC_PAGE_FLAG_NOT_MAPPED_NX);
+	kvmppc_bt_plat->set_intr_le(vcpu, !vm->magic_be);
 	kvmppc_kvm_pv(vcpu);
+	kvmppc_bt_plat->set_intr_le(vcpu, intr_le);
 	kvmppc_set_gpr(vcpu, 3, r3);
 	kvmppc_set_gpr(vcpu, 4, r4);
 	kvmppc_set_gpr(vcpu, 11, r11);
@@ -313,8 +306,31 @@ static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 	vcpu->arch.magic_page_ea = magic_ea();
 	/* Drop any shadow mapping of the guest's own page at that address. */
 	kvm_make_request(KVM_REQ_TLB_FLUSH, vcpu);
-	set_bit(vcpu->vcpu_idx, vm->magic_done);
-	vm->stats.magic_enabled++;
+}
+
+/* Give this vcpu the magic page in the VM's byte order, unless it has it. */
+static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+{
+	int idx = vcpu->vcpu_idx;
+
+	if (test_bit(idx, vm->magic_done) || vm->flipping)
+		return;
+	if (vcpu->arch.magic_page_pa && !test_bit(idx, vm->magic_ours)) {
+		/* Mapped by the guest itself (PV): its order, its address. */
+		if (vcpu->arch.magic_page_ea != magic_ea()) {
+			vm->magic_conflict = true;
+			return;
+		}
+		vm->guest_pv = true;
+		if (bitmap_empty(vm->magic_ours, KVM_MAX_VCPUS))
+			vm->magic_be = kvmppc_shared_big_endian(vcpu);
+		set_bit(idx, vm->magic_done);
+		return;
+	}
+	map_magic(vm, vcpu);
+	if (!test_and_set_bit(idx, vm->magic_ours))
+		vm->stats.magic_enabled++;
+	set_bit(idx, vm->magic_done);
 }
 
 /* Every online vcpu has the magic page; later vcpus get it before they run. */
@@ -339,6 +355,8 @@ static bool want_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, bool *kic
 	bool first = !vm->magic_wanted;
 
 	/* From now on, every vcpu gets the page before it next runs. */
+	if (first)
+		vm->magic_be = !kvmppc_bt_plat->intr_le(vcpu);
 	vm->magic_wanted = true;
 	enable_magic(vm, vcpu);
 	if (vm->magic_conflict)
@@ -394,6 +412,16 @@ static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		return false;
 	}
 	hva += gpa & ~PAGE_MASK;
+	/*
+	 * A load or store on the magic page must see its fields in the byte
+	 * order the site runs in.  The translation checked the order it
+	 * predicted; this is the order the vcpu really has, now.
+	 */
+	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S && site->repl != KVMPPC_BT_INSN_NOP &&
+	    le == kvmppc_shared_big_endian(vcpu)) {
+		unpatchable(vm, site, KVMPPC_BT_REASON_MODE);
+		return false;
+	}
 	/* Reserve the page record first: a written word is always recorded. */
 	if (kvmppc_bt_tc_mark_patched(&vm->tc, site, gpa, hva, site->repl, site->class)) {
 		transient(vm, site, KVMPPC_BT_REASON_NOMEM);
@@ -439,7 +467,8 @@ static bool patch_in_place(struct kvm *kvm, const struct kvmppc_bt_site *site)
 
 static bool may_patch(const struct kvmppc_bt_vm *vm)
 {
-	return READ_ONCE(kvmppc_bt_enabled) && vm->enabled && !vm->logging && !vm->restoring;
+	return READ_ONCE(kvmppc_bt_enabled) && vm->enabled && !vm->logging && !vm->restoring &&
+	       !vm->flipping;
 }
 
 static bool class_on(const struct kvmppc_bt_vm *vm, const struct kvmppc_bt_site *site)
@@ -447,6 +476,115 @@ static bool class_on(const struct kvmppc_bt_vm *vm, const struct kvmppc_bt_site 
 	int c = kvmppc_bt_insn_class(kvmppc_bt_plat->flavour, site->orig);
 
 	return c >= 0 && (vm->classes & READ_ONCE(kvmppc_bt_classes) & (1u << c));
+}
+
+/*
+ * The byte order of this vcpu's magic-page fields, once it has the page:
+ * as mapped (by us in the VM's order, or by a PV guest in its own), else
+ * the order our mapping will give it.
+ */
+static bool magic_be_of(const struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+{
+	int idx = vcpu->vcpu_idx;
+
+	if (test_bit(idx, vm->magic_done) ||
+	    (vcpu->arch.magic_page_pa && !test_bit(idx, vm->magic_ours)))
+		return kvmppc_shared_big_endian(vcpu);
+	return vm->magic_wanted ? vm->magic_be : !kvmppc_bt_plat->intr_le(vcpu);
+}
+
+static int vm_xlate(const struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u32 insn,
+		    struct kvmppc_bt_xlate_ctx *ctx, struct kvmppc_bt_rewrite *rw)
+{
+	kvmppc_bt_plat->xlate_ctx(vcpu, ctx);
+	ctx->shared_be = magic_be_of(vm, vcpu);
+	ctx->classes = vm->classes & READ_ONCE(kvmppc_bt_classes);
+	return kvmppc_bt_xlate(ctx, insn, rw);
+}
+
+/*
+ * A hot 64-bit site whose byte order is not the one of our magic page
+ * (Book3S).  Follow the guest when its interrupt byte order now agrees
+ * with the site: big-endian firmware (SLOF) got the page first, then the
+ * little-endian kernel declared its order (H_SET_MODE).
+ */
+static bool flip_wanted(const struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
+			const struct kvmppc_bt_xlate_ctx *ctx)
+{
+	return ctx->flavour == KVMPPC_BT_BOOK3S && ctx->mode64 &&
+	       ctx->guest_le == ctx->shared_be && vm->magic_wanted && !vm->guest_pv &&
+	       vm->magic_be == ctx->shared_be && !vm->flipping &&
+	       ctx->guest_le == kvmppc_bt_plat->intr_le(vcpu) &&
+	       vm->stats.order_flips < KVMPPC_BT_MAX_FLIPS;
+}
+
+/* Every patch is gone: remap each vcpu's page in the new order, count anew. */
+static void finish_flip(struct kvmppc_bt_vm *vm)
+{
+	vm->flipping = false;
+	bitmap_zero(vm->magic_done, KVM_MAX_VCPUS);
+	kvmppc_bt_tc_reset(&vm->tc);
+}
+
+/*
+ * Restore every patched word from this vcpu's thread, now, where its page
+ * is resident (atomic context).  Returns the number of words left patched.
+ */
+static unsigned int restore_atomic(struct kvmppc_bt_vm *vm)
+{
+	unsigned int i, left = 0;
+	int r;
+
+	for (i = 0; i < vm->tc.nr_sites; i++) {
+		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(&vm->tc, i);
+		u32 now, orig;
+
+		if (s->state != KVMPPC_BT_SITE_PATCHED)
+			continue;
+		now = kvmppc_bt_mem_word(s->repl, s->le);
+		orig = kvmppc_bt_mem_word(s->orig, s->le);
+		r = kvmppc_bt_write_atomic(vm->kvm, s->gpa, s->hva, now, orig);
+		if (r == -EFAULT) {
+			left++;
+			continue;
+		}
+		if (r) {
+			vm->stats.restore_skipped++;
+		} else {
+			vm->stats.restored++;
+			trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
+		}
+		kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_RESTORED);
+	}
+	return left;
+}
+
+static bool restore_before_return(struct kvmppc_bt_vm *vm);
+
+/*
+ * Change the magic page's byte order to @be: restore every patch (they
+ * assume the old order), then every vcpu maps the page anew before it next
+ * runs.  In the vcpu's thread, outside the guest, VM locked.
+ */
+static void flip(struct kvmppc_bt_vm *vm, bool be, bool *kick)
+{
+	bool old = vm->magic_be;
+
+	vm->magic_be = be;
+	vm->flipping = true;
+	if (restore_atomic(vm)) {
+		/* Pages not resident now: the rest is restored before return. */
+		if (restore_before_return(vm)) {
+			vm->stats.order_flips++;
+			return;
+		}
+		vm->magic_be = old;
+		vm->flipping = false;
+		return;
+	}
+	vm->stats.order_flips++;
+	finish_flip(vm);
+	*kick = true;
 }
 
 /* A site just reached the threshold, or waits for the magic page. */
@@ -468,9 +606,12 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		return;
 	}
 	if (site->state == KVMPPC_BT_SITE_COUNTING) {
-		kvmppc_bt_plat->xlate_ctx(vcpu, &ctx);
-		ctx.classes = vm->classes & READ_ONCE(kvmppc_bt_classes);
-		r = kvmppc_bt_xlate(&ctx, site->orig, &rw);
+		r = vm_xlate(vm, vcpu, site->orig, &ctx, &rw);
+		if (r == KVMPPC_BT_REASON_MODE && flip_wanted(vm, vcpu, &ctx)) {
+			/* The site is counted anew, and patched, in the new order. */
+			flip(vm, ctx.guest_le ? false : true, kick);
+			return;
+		}
 		if (r) {
 			unpatchable(vm, site, r);
 			return;
@@ -523,9 +664,7 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 		return 1;
 	if (site->state != KVMPPC_BT_SITE_COUNTING && site->state != KVMPPC_BT_SITE_PENDING)
 		return -1;
-	kvmppc_bt_plat->xlate_ctx(vcpu, &ctx);
-	ctx.classes = vm->classes & READ_ONCE(kvmppc_bt_classes);
-	if (kvmppc_bt_xlate(&ctx, insn, &rw))
+	if (vm_xlate(vm, vcpu, insn, &ctx, &rw))
 		return -1;
 	site->repl = rw.insn;
 	site->class = rw.class;
@@ -696,6 +835,7 @@ static int restore_all(struct kvmppc_bt_vm *vm, bool forget)
 	struct restore_item *items;
 	unsigned int n = 0, i, done = 0, skipped = 0;
 	struct kvm *kvm = NULL;
+	bool flipped;
 	u32 max;
 	int r;
 
@@ -753,10 +893,15 @@ static int restore_all(struct kvmppc_bt_vm *vm, bool forget)
 	vm->stats.restored += done;
 	vm->stats.restore_skipped += skipped;
 	vm->restoring = false;
+	flipped = vm->flipping;
+	if (flipped)
+		finish_flip(vm);
 	spin_unlock_irq(&vm->lock);
 
 	kvfree(items);
 	mutex_unlock(&vm->flush_lock);
+	if (flipped)
+		kvmppc_bt_kick_others(kvm);
 	kvm_put_kvm(kvm);
 	return done;
 }
@@ -791,12 +936,12 @@ static void restore_twork_fn(struct callback_head *cb)
  * (from the VMM's point of view) before guest memory holds original words
  * only.  Atomic context.
  */
-static void restore_before_return(struct kvmppc_bt_vm *vm)
+static bool restore_before_return(struct kvmppc_bt_vm *vm)
 {
 	struct restore_twork *tw;
 
 	if (!vm->tc.nr_patched)
-		return;
+		return true;
 	tw = kzalloc(sizeof(*tw), GFP_ATOMIC | __GFP_NOWARN);
 	if (!tw || !try_module_get(THIS_MODULE))
 		goto fail;
@@ -804,12 +949,13 @@ static void restore_before_return(struct kvmppc_bt_vm *vm)
 	kvmppc_bt_vm_get(vm);
 	init_task_work(&tw->cb, restore_twork_fn);
 	if (!task_work_add(current, &tw->cb, TWA_RESUME))
-		return;
+		return true;
 	kvmppc_bt_vm_put(vm);
 	module_put(THIS_MODULE);
 fail:
 	kfree(tw);
 	pr_warn_ratelimited("VM %s: cannot defer the restore of its patches\n", vm->name);
+	return false;
 }
 
 /* Dirty logging on (migration), or a memslot going away or moving. */
@@ -909,11 +1055,15 @@ static void conflict_work_fn(struct work_struct *work)
 
 /*
  * The guest maps the magic page itself (KVM_HC_PPC_MAP_MAGIC_PAGE), at
- * @ea.  A PV guest at -4096 shares the page with our rewrites; anywhere
- * else our rewrites would read guest memory: undo them, patch no more.
+ * @ea, before KVM does it.  A PV guest at -4096 shares the page with our
+ * rewrites, in the byte order KVM is about to give it (the guest's interrupt
+ * order): patches of the other order are restored first, on every vcpu
+ * (flip).  Anywhere else, or after too many flips, our rewrites would read
+ * the wrong thing: undo them, patch no more.
  */
 void kvmppc_bt_guest_pv(struct kvm_vcpu *vcpu, unsigned long ea)
 {
+	bool be = !kvmppc_bt_plat->intr_le(vcpu), kick = false;
 	struct kvmppc_bt_vm *vm;
 	struct conflict_work *cw;
 	unsigned long flags;
@@ -924,19 +1074,32 @@ void kvmppc_bt_guest_pv(struct kvm_vcpu *vcpu, unsigned long ea)
 		goto out;
 	spin_lock_irqsave(&vm->lock, flags);
 	vm->guest_pv = true;
-	if ((ea & ~0xfffUL) != magic_ea() && !vm->dead && !vm->magic_conflict) {
-		vm->magic_conflict = true;
-		cw = kzalloc(sizeof(*cw), GFP_ATOMIC | __GFP_NOWARN);
-		if (cw && vm->tc.nr_patched) {
-			INIT_WORK(&cw->work, conflict_work_fn);
-			cw->vm = vm;
-			kvmppc_bt_vm_get(vm);
-			queue_work(kvmppc_bt_wq, &cw->work);
-		} else {
-			kfree(cw);
+	if (vm->dead || vm->magic_conflict)
+		goto unlock;
+	if ((ea & ~0xfffUL) == magic_ea()) {
+		/* From now on this vcpu's page is the guest's. */
+		clear_bit(vcpu->vcpu_idx, vm->magic_ours);
+		if (!vm->magic_wanted || be == vm->magic_be || vm->flipping)
+			goto unlock;
+		if (vm->stats.order_flips < KVMPPC_BT_MAX_FLIPS) {
+			flip(vm, be, &kick);
+			goto unlock;
 		}
 	}
+	vm->magic_conflict = true;
+	cw = kzalloc(sizeof(*cw), GFP_ATOMIC | __GFP_NOWARN);
+	if (cw && vm->tc.nr_patched) {
+		INIT_WORK(&cw->work, conflict_work_fn);
+		cw->vm = vm;
+		kvmppc_bt_vm_get(vm);
+		queue_work(kvmppc_bt_wq, &cw->work);
+	} else {
+		kfree(cw);
+	}
+unlock:
 	spin_unlock_irqrestore(&vm->lock, flags);
+	if (kick)
+		kvmppc_bt_kick_others(vcpu->kvm);
 out:
 	rcu_read_unlock();
 }

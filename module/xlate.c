@@ -28,7 +28,7 @@
 #define INSN_STW	0x90000000u
 #define INSN_LD		0xe8000000u
 #define INSN_STD	0xf8000000u
-#define INSN_NOP	0x60000000u	/* ori r0,r0,0 */
+#define INSN_NOP	KVMPPC_BT_INSN_NOP
 #define INSN_MFMSR	0x7c0000a6u
 #define INSN_MFSPR	0x7c0002a6u
 #define INSN_MTSPR	0x7c0003a6u

@@ -47,6 +47,9 @@
 /* The "fake sc 1" hypercall word SLOF plants in nested PR guests. */
 #define KVMPPC_BT_INSN_FAKE_SC1	0x7c000268u
 
+/* The only replacement that does not touch the magic page (ori r0,r0,0). */
+#define KVMPPC_BT_INSN_NOP	0x60000000u
+
 /**
  * enum kvmppc_bt_flavour - the KVM flavour a guest runs under
  * @KVMPPC_BT_BOOKE: Book E e500v2 (32-bit, big-endian guest)

@@ -188,6 +188,7 @@ static const struct stat_field {
 	STAT(restored), STAT(restore_skipped), STAT(races), STAT(table_full),
 	STAT(magic_enabled), STAT(resets), STAT(flushes), STAT(warm_patched),
 	STAT(warm_rejected),
+	STAT(order_flips),
 };
 
 #define NFIELDS(a)	(sizeof(a) / sizeof((a)[0]))

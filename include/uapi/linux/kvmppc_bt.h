@@ -165,6 +165,8 @@ struct kvmppc_bt_vm_id {
  * @warm_patched: sites patched from an imported profile, before any trap
  * @warm_rejected: profile entries dropped: their page's content differed,
  *	or they could not be patched
+ * @order_flips: byte-order changes of the magic page (Book3S: firmware
+ *	big-endian, then a little-endian kernel), each restoring every patch
  * @reserved: zero
  */
 struct kvmppc_bt_stats {
@@ -184,7 +186,8 @@ struct kvmppc_bt_stats {
 	__u64 flushes;
 	__u64 warm_patched;
 	__u64 warm_rejected;
-	__u64 reserved[7];
+	__u64 order_flips;
+	__u64 reserved[6];
 };
 
 /* struct kvmppc_bt_vm_info.flags */
