@@ -78,7 +78,7 @@ demo:
 	bench/demo
 
 bench:
-	bench/run $(LAB)
+	bench/run $(if $(LAB),--lab $(LAB))
 
 lab-kernels:
 	@for l in $(or $(LAB),e500 ppc64); do \

@@ -12,6 +12,8 @@
  *   "KBT-GUEST-INIT"             the guest's init runs
  *   "KBT-GUEST-WORKLOAD ..."     workload results
  *   "reboot: Power down" or "KBT-GUEST-DONE"   the guest is done
+ *   "KBT-VMM exit="              e500-vmm --hold: the guest reset, the VM
+ *                                is kept for us
  * KVM's per-VM counters (debugfs kvm/<pid>-<fd>/) are read at the start of
  * the kernel phase and at the end, while the VM still exists (QEMU runs with
  * -no-shutdown); with kvmppc_bt loaded, its per-VM stats and sites are saved
@@ -206,6 +208,8 @@ int main(int argc, char **argv)
 				t_down = t;
 			if (strstr(line, "reboot: Power down"))
 				break;
+		} else if (!strncmp(line, "KBT-VMM exit=", 13)) {
+			break;
 		}
 	}
 	alarm(0);

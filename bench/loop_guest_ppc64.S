@@ -7,6 +7,8 @@
  *  SPRG    (GUEST_ENTRY + 0x400): the first five: 5
  *  MFMSR   (GUEST_ENTRY + 0x800): mfmsr only: 1
  *  BASE    (GUEST_ENTRY + 0xc00): 5 plain instructions: 0
+ *  SLOT    (GUEST_ENTRY + 0x1000): one instruction bt-loop writes at
+ *                                 GUEST_ENTRY + 0x1004 (a rewrite class)
  */
 #include "guest.h"
 
@@ -50,6 +52,14 @@
 	addi	r6, r6, 1
 	addi	r7, r7, 1
 	addi	r8, r8, 1
+	bdnz	1b
+	li	r3, 0
+	GUEST_DONE(r3)
+
+	/* SLOT (GUEST_ENTRY + 0x1000): one instruction, written by bt-loop. */
+	.org	GUEST_ENTRY + 0x1000
+	mtctr	r3
+1:	nop
 	bdnz	1b
 	li	r3, 0
 	GUEST_DONE(r3)

@@ -92,6 +92,9 @@ static void __noreturn finish(const char *reason, int status)
 		stat_print(&p, &left, "dec_exits", "dec_exits", NULL);
 		dprintf(STDOUT_FILENO, "%s\n", buf);
 	}
+	/* --hold: the VM stays (its debugfs counters readable) until we are killed. */
+	while (vmm->hold)
+		pause();
 	kvm_destroy(vmm);
 	exit(status);
 }
@@ -137,6 +140,7 @@ static void __noreturn usage(const char *msg)
 		"      --hugetlb       back guest RAM with huge pages (reserved on demand)\n"
 		"      --pv            add the /hypervisor node (KVM paravirt for CONFIG_KVM_GUEST)\n"
 		"      --stamp         prefix each console line with [<ns since start>]\n"
+		"      --hold          at the end, keep the VM until killed (counters stay readable)\n"
 		"      --append ARGS   add ARGS to the kernel command line (\"%s\")\n"
 		"      --cmdline ARGS  replace the kernel command line\n"
 		"      --timeout S     give up after S seconds (exit status 3)\n"
@@ -164,12 +168,13 @@ static unsigned long parse_uint(const char *s, const char *what, unsigned long m
 
 static void parse_args(struct vmm *vmm, int argc, char **argv)
 {
-	enum { OPT_HUGETLB = 256, OPT_PV, OPT_STAMP, OPT_APPEND, OPT_CMDLINE, OPT_TIMEOUT };
+	enum { OPT_HUGETLB = 256, OPT_PV, OPT_STAMP, OPT_HOLD, OPT_APPEND, OPT_CMDLINE, OPT_TIMEOUT };
 	static const struct option opts[] = {
 		{ "mem", required_argument, NULL, 'm' },
 		{ "hugetlb", no_argument, NULL, OPT_HUGETLB },
 		{ "pv", no_argument, NULL, OPT_PV },
 		{ "stamp", no_argument, NULL, OPT_STAMP },
+		{ "hold", no_argument, NULL, OPT_HOLD },
 		{ "append", required_argument, NULL, OPT_APPEND },
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -197,6 +202,9 @@ static void parse_args(struct vmm *vmm, int argc, char **argv)
 			break;
 		case OPT_STAMP:
 			vmm->stamp = true;
+			break;
+		case OPT_HOLD:
+			vmm->hold = true;
 			break;
 		case OPT_APPEND:
 			append = optarg;

@@ -61,6 +61,7 @@ struct vmm {
 	bool hugetlb;
 	bool pv;
 	bool stamp;
+	bool hold;
 	const char *cmdline;
 	unsigned int timeout;
 	const char *kernel_path;

@@ -10,6 +10,8 @@
  *
  * Output lines, each starting at a line start:
  *   KBT-GUEST-INIT uptime=<s>
+ *   KBT-GUEST-PV patching=worked|failed|none   (the kernel's KVM live patching,
+ *                                        from its log: the pv guest's check)
  *   KBT-GUEST-WORKLOAD n=<N> fork_ns=<ns> pipe_ns=<ns> yield_ns=<ns>
  *   KBT-GUEST-DONE
  */
@@ -103,6 +105,27 @@ static unsigned long long do_yield(long n)
 	return now_ns() - t0;
 }
 
+/* Did the kernel's KVM paravirt (CONFIG_KVM_GUEST) patch itself? */
+static const char *pv_patching(void)
+{
+	const char *r = "none";
+	char rec[1024];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ssize_t n;
+
+	if (fd < 0)
+		return "unknown";
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0) {
+		rec[n] = '\0';
+		if (strstr(rec, "Live patching for a fast VM worked"))
+			r = "worked";
+		else if (strstr(rec, "Live patching for a fast VM failed"))
+			r = "failed";
+	}
+	close(fd);
+	return r;
+}
+
 int main(void)
 {
 	char cmdline[1024], up[64], *w;
@@ -112,6 +135,7 @@ int main(void)
 	read_file("/proc/uptime", up, sizeof(up));
 	up[strcspn(up, " \n")] = '\0';
 	printf("\nKBT-GUEST-INIT uptime=%s\n", up);
+	printf("KBT-GUEST-PV patching=%s\n", pv_patching());
 	fflush(stdout);
 	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
 	w = strstr(cmdline, "kbt.workload=");
