@@ -77,7 +77,8 @@ static long ioc_version(void __user *arg)
 		.abi_version = KVMPPC_BT_ABI_VERSION,
 		.features = KVMPPC_BT_FEAT_TRACEPOINTS | KVMPPC_BT_FEAT_PROFILE |
 			    (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE ?
-			     KVMPPC_BT_FEAT_E500 : KVMPPC_BT_FEAT_BOOK3S_PR),
+			     KVMPPC_BT_FEAT_E500 : KVMPPC_BT_FEAT_BOOK3S_PR) |
+			    (kvmppc_bt_hook_tp ? KVMPPC_BT_FEAT_HOOK_TRACEPOINT : 0),
 	};
 
 	strscpy(v.module_version, KVMPPC_BT_VERSION, sizeof(v.module_version));

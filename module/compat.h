@@ -27,6 +27,18 @@
  */
 #define KVMPPC_BT_REQ		KVM_ARCH_REQ(24)
 
+/*
+ * KVM's kvm_ppc_instr tracepoint (arch/powerpc/kvm/trace.h, a private
+ * header; the tracepoint is exported from kvm.ko), fired at the end of
+ * kvmppc_emulate_instruction(): the emulated word, the PC before it
+ * advances (after rfi and friends: their target) and the result.  Only the
+ * registration functions of this declaration are used.
+ */
+#include <linux/tracepoint.h>
+DECLARE_TRACE(kvm_ppc_instr,
+	      TP_PROTO(unsigned int inst, unsigned long pc, unsigned int emulate),
+	      TP_ARGS(inst, pc, emulate));
+
 /* get_user_pages_remote() of one page (its arguments changed in 6.5). */
 static inline long kvmppc_bt_gup_remote(struct mm_struct *mm, unsigned long addr,
 					unsigned int flags, struct page **page)

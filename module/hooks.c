@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Where kvmppc-bt meets KVM: kprobes on KVM functions, so that KVM itself is
- * never rebuilt.  Every probe sits on the function's ftrace call site when
- * the kernel has one there (cheaper than a breakpoint), and every handler
- * runs in atomic context in the thread that called the function.
+ * Where kvmppc-bt meets KVM: kprobes on KVM functions and KVM's own
+ * tracepoint, so that KVM itself is never rebuilt.  Every probe sits on the
+ * function's ftrace call site when the kernel has one there (cheaper than a
+ * breakpoint), and every handler runs in atomic context in the thread that
+ * called the function.
+ *
+ * Emulation exits, the hot path, are seen one of two ways (parameter hook):
+ *  - kprobe: before KVM emulates; can turn a trap on our own word back
+ *    into the original (the in-flight race of several vcpus);
+ *  - tracepoint: KVM's kvm_ppc_instr, after it emulated; about 200 host
+ *    instructions cheaper per trap, but too late for that race, so VMs with
+ *    more than one vcpu are never patched (reason "smp").
+ * "auto" takes the tracepoint on a uniprocessor host.
  *
  *   kvmppc_emulate_instruction(vcpu)        an emulation exit, before KVM
  *                                            emulates: count, patch, and turn
@@ -39,6 +48,24 @@
 #include "kvmppc_bt.h"
 
 #define VCPU(regs)	((struct kvm_vcpu *)(regs)->gpr[3])
+
+bool kvmppc_bt_hook_tp;
+static char *hook_mode = "auto";
+module_param_named(hook, hook_mode, charp, 0444);
+MODULE_PARM_DESC(hook, "how emulation exits are seen: auto (default; tracepoint on a uniprocessor host), kprobe, tracepoint");
+
+/* Our own magic-page mapping call is not the guest's (kvm_pv_pre). */
+DEFINE_PER_CPU(bool, kvmppc_bt_self_map);
+
+/* kvm_ppc_instr: the end of kvmppc_emulate_instruction(). */
+static void ppc_instr_probe(void *data, unsigned int inst, unsigned long pc,
+			    unsigned int emulate)
+{
+	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
+
+	if (vcpu)
+		kvmppc_bt_trap_post(vcpu, inst, pc);
+}
 
 static int emulate_pre(struct kprobe *p, struct pt_regs *regs)
 {
@@ -85,13 +112,17 @@ static int commit_memory_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* Only guest hypercalls get here: our own call nests in a probe and is skipped. */
+/*
+ * The guest's hypercall, or our own call (vm.c map_magic): in a kprobe
+ * handler that one nests and is skipped, in the tracepoint it is flagged.
+ */
 static int kvm_pv_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct kvm_vcpu *vcpu = VCPU(regs);
 	unsigned long ea;
 
-	if (kvmppc_get_gpr(vcpu, 11) != KVM_HCALL_TOKEN(KVM_HC_PPC_MAP_MAGIC_PAGE))
+	if (kvmppc_get_gpr(vcpu, 11) != KVM_HCALL_TOKEN(KVM_HC_PPC_MAP_MAGIC_PAGE) ||
+	    this_cpu_read(kvmppc_bt_self_map))
 		return 0;
 	ea = kvmppc_get_gpr(vcpu, 4);
 	if (!(kvmppc_bt_guest_msr(vcpu) & MSR_SF))
@@ -288,13 +319,40 @@ static struct notifier_block kvm_pr_nb = {
 };
 #endif
 
+static int parse_hook_mode(void)
+{
+	if (!strcmp(hook_mode, "kprobe")) {
+		kvmppc_bt_hook_tp = false;
+	} else if (!strcmp(hook_mode, "tracepoint")) {
+		kvmppc_bt_hook_tp = true;
+	} else if (!strcmp(hook_mode, "auto")) {
+		kvmppc_bt_hook_tp = num_possible_cpus() == 1;
+	} else {
+		pr_err("hook=%s: must be auto, kprobe or tracepoint\n", hook_mode);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int kvmppc_bt_hooks_init(void)
 {
 	int i, r;
 
+	r = parse_hook_mode();
+	if (r)
+		return r;
+	if (kvmppc_bt_hook_tp) {
+		r = register_trace_kvm_ppc_instr(ppc_instr_probe, NULL);
+		if (r) {
+			pr_err("cannot attach to the kvm_ppc_instr tracepoint: %d\n", r);
+			return r;
+		}
+	}
+	pr_info("emulation exits through %s\n",
+		kvmppc_bt_hook_tp ? "the kvm_ppc_instr tracepoint" : "a kprobe");
 	mutex_lock(&hooks_mutex);
 	for (i = 0; i < NR_HOOKS; i++) {
-		hooks[i].wanted = !hooks[i].lazy;
+		hooks[i].wanted = !hooks[i].lazy && !(i == HOOK_EMULATE && kvmppc_bt_hook_tp);
 		/* On Book3S, kvm-pr's hooks are attached with kvm-pr. */
 		if (hooks[i].pr_module || !hooks[i].wanted)
 			continue;
@@ -325,6 +383,10 @@ fail_unlocked:
 	for (i = 0; i < NR_HOOKS; i++)
 		hook_off(&hooks[i]);
 	mutex_unlock(&hooks_mutex);
+	if (kvmppc_bt_hook_tp) {
+		unregister_trace_kvm_ppc_instr(ppc_instr_probe, NULL);
+		tracepoint_synchronize_unregister();
+	}
 	return r;
 }
 
@@ -376,6 +438,10 @@ void kvmppc_bt_hooks_exit(void)
 #ifdef KVMPPC_BT_HAVE_PR
 	unregister_module_notifier(&kvm_pr_nb);
 #endif
+	if (kvmppc_bt_hook_tp) {
+		unregister_trace_kvm_ppc_instr(ppc_instr_probe, NULL);
+		tracepoint_synchronize_unregister();
+	}
 	mutex_lock(&hooks_mutex);
 	for (i = 0; i < NR_HOOKS; i++)
 		if (i != HOOK_CHECK_REQUESTS && i != HOOK_DESTROY_VM)

@@ -13,6 +13,7 @@
 #include <linux/kref.h>
 #include <linux/kvm_host.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <asm/kvm_ppc.h>
@@ -55,6 +56,9 @@
  *	(Book3S; e500 is always big-endian)
  * @magic_done: vcpus (by vcpu_idx) that have it, in @magic_be order
  * @magic_ours: vcpus on which kvmppc-bt mapped it (not the guest)
+ * @vcpu_ran: vcpus that entered KVM_RUN at least once
+ * @multi_vcpu: a second vcpu was created (the tracepoint hook patches
+ *	single-vcpu VMs only)
  * @flipping: @magic_be changed: patch nothing and map nothing until every
  *	patch of the old order is restored
  * @guest_pv: the guest mapped the magic page itself
@@ -87,7 +91,9 @@ struct kvmppc_bt_vm {
 	bool magic_be;
 	DECLARE_BITMAP(magic_done, KVM_MAX_VCPUS);
 	DECLARE_BITMAP(magic_ours, KVM_MAX_VCPUS);
+	DECLARE_BITMAP(vcpu_ran, KVM_MAX_VCPUS);
 	bool flipping;
+	bool multi_vcpu;
 	bool guest_pv;
 	bool magic_conflict;
 	bool logging;
@@ -147,6 +153,7 @@ void kvmppc_bt_vm_get(struct kvmppc_bt_vm *vm);
 void kvmppc_bt_vm_put(struct kvmppc_bt_vm *vm);
 void kvmppc_bt_vm_destroyed(struct kvm *kvm);
 void kvmppc_bt_trap(struct kvm_vcpu *vcpu);
+void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc);
 void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_created(struct kvm_vcpu *vcpu);
@@ -182,6 +189,8 @@ int kvmppc_bt_read_remote(struct kvm *kvm, u64 hva, void *buf, size_t len);
 u32 kvmppc_bt_mem_word(u32 insn, bool le);
 
 /* hooks.c */
+extern bool kvmppc_bt_hook_tp;
+DECLARE_PER_CPU(bool, kvmppc_bt_self_map);
 int kvmppc_bt_hooks_init(void);
 int kvmppc_bt_hooks_warm(void);
 void kvmppc_bt_hooks_exit(void);

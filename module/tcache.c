@@ -20,9 +20,12 @@
 #define CHUNK	KVMPPC_BT_TC_CHUNK
 #define NONE	KVMPPC_BT_TC_NONE
 
+/* 32-bit arithmetic only: this runs on every trap, on ppc32 too. */
 static u32 ea_bucket(u64 ea)
 {
-	return (u32)(((ea >> 2) * 0x9e3779b97f4a7c15ull) >> 56) % KVMPPC_BT_TC_BUCKETS;
+	u32 x = (u32)(ea >> 2) ^ (u32)(ea >> 34);
+
+	return (x * 0x9e3779b9u) >> 24;
 }
 
 static u32 gfn_bucket(u64 gfn)
@@ -133,6 +136,40 @@ struct kvmppc_bt_site *kvmppc_bt_tc_find(const struct kvmppc_bt_tcache *tc, u64 
 		i = s->next;
 	}
 	return NULL;
+}
+
+/**
+ * kvmppc_bt_tc_lookup() - the site a trap at @ea on @insn belongs to
+ * @tc: the cache
+ * @ea: guest EA of the trap
+ * @insn: the trapping word
+ * @ours: set when @insn is the replacement word of a patched site at @ea
+ *	(an in-flight trap), which then wins over a site of @insn itself
+ *
+ * One walk for kvmppc_bt_tc_find_patched() and kvmppc_bt_tc_find().
+ * Return: the site, or NULL.
+ */
+struct kvmppc_bt_site *kvmppc_bt_tc_lookup(const struct kvmppc_bt_tcache *tc, u64 ea, u32 insn,
+					   bool *ours)
+{
+	struct kvmppc_bt_site *found = NULL;
+	u32 i;
+
+	*ours = false;
+	for (i = tc->buckets[ea_bucket(ea)]; i != NONE;) {
+		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(tc, i);
+
+		if (s->ea == ea) {
+			if (s->state == KVMPPC_BT_SITE_PATCHED && s->repl == insn) {
+				*ours = true;
+				return s;
+			}
+			if (s->orig == insn && !found)
+				found = s;
+		}
+		i = s->next;
+	}
+	return found;
 }
 
 /* The patched site whose replacement word is insn at ea (an in-flight trap). */

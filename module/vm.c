@@ -296,7 +296,9 @@ static void map_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 	kvmppc_set_gpr(vcpu, 3, magic_ea());
 	kvmppc_set_gpr(vcpu, 4, magic_ea() | MAGIC_PAGE_FLAG_NOT_MAPPED_NX);
 	kvmppc_bt_plat->set_intr_le(vcpu, !vm->magic_be);
+	this_cpu_write(kvmppc_bt_self_map, true);
 	kvmppc_kvm_pv(vcpu);
+	this_cpu_write(kvmppc_bt_self_map, false);
 	kvmppc_bt_plat->set_intr_le(vcpu, intr_le);
 	kvmppc_set_gpr(vcpu, 3, r3);
 	kvmppc_set_gpr(vcpu, 4, r4);
@@ -471,6 +473,17 @@ static bool may_patch(const struct kvmppc_bt_vm *vm)
 	       !vm->flipping;
 }
 
+/*
+ * With the tracepoint hook, a vcpu that trapped on a word another vcpu
+ * patches meanwhile would have KVM emulate our replacement: only VMs with a
+ * single vcpu are patched then.
+ */
+static bool hook_sees_races(const struct kvmppc_bt_vm *vm)
+{
+	return !kvmppc_bt_hook_tp ||
+	       (!vm->multi_vcpu && atomic_read(&vm->kvm->online_vcpus) <= 1);
+}
+
 static bool class_on(const struct kvmppc_bt_vm *vm, const struct kvmppc_bt_site *site)
 {
 	int c = kvmppc_bt_insn_class(kvmppc_bt_plat->flavour, site->orig);
@@ -605,6 +618,10 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		unpatchable(vm, site, KVMPPC_BT_REASON_MAGIC_CONFLICT);
 		return;
 	}
+	if (!hook_sees_races(vm)) {
+		unpatchable(vm, site, KVMPPC_BT_REASON_SMP);
+		return;
+	}
 	if (site->state == KVMPPC_BT_SITE_COUNTING) {
 		r = vm_xlate(vm, vcpu, site->orig, &ctx, &rw);
 		if (r == KVMPPC_BT_REASON_MODE && flip_wanted(vm, vcpu, &ctx)) {
@@ -664,7 +681,7 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 		return 1;
 	if (site->state != KVMPPC_BT_SITE_COUNTING && site->state != KVMPPC_BT_SITE_PENDING)
 		return -1;
-	if (vm_xlate(vm, vcpu, insn, &ctx, &rw))
+	if (!hook_sees_races(vm) || vm_xlate(vm, vcpu, insn, &ctx, &rw))
 		return -1;
 	site->repl = rw.insn;
 	site->class = rw.class;
@@ -674,46 +691,51 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 }
 
 /*
- * An emulation exit, before KVM emulates the instruction (kprobe on
- * kvmppc_emulate_instruction).  Atomic context, in the vcpu thread.
+ * An emulation exit of @vcpu at @pc, instruction @insn as the guest sees
+ * it.  @pre: before KVM emulates (kprobe), when a trap on our own word can
+ * still be turned back into the original; else after (tracepoint).  Atomic
+ * context, in the vcpu thread.
  */
-void kvmppc_bt_trap(struct kvm_vcpu *vcpu)
+static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 {
-	u32 raw = vcpu->arch.last_inst, insn;
-	bool swap = kvmppc_bt_need_byteswap(vcpu), kick = false;
-	u64 pc = kvmppc_get_pc(vcpu);
+	bool swap = kvmppc_bt_need_byteswap(vcpu), kick = false, ours;
 	struct kvmppc_bt_site *site;
 	struct kvmppc_bt_vm *vm;
 	unsigned long flags;
 	int err = 0;
 
 	rcu_read_lock();
-	vm = kvmppc_bt_vm_of(vcpu->kvm, true);
-	if (!vm)
-		goto out;
+	vm = lookup(vcpu->kvm);
+	if (unlikely(!vm)) {
+		vm = kvmppc_bt_vm_of(vcpu->kvm, true);
+		if (!vm)
+			goto out;
+	}
 	spin_lock_irqsave(&vm->lock, flags);
 	if (vm->dead)
 		goto unlock;
 	vm->stats.traps++;
-	if (raw == KVM_INST_FETCH_FAILED) {
+	if (pre && raw == KVM_INST_FETCH_FAILED) {
 		vm->stats.fetch_failed++;
 		goto unlock;
 	}
-	insn = swap ? swab32(raw) : raw;
+	if (pre)
+		insn = swap ? swab32(raw) : raw;
 
 	/*
 	 * Our own replacement word trapped: another vcpu was already in
 	 * flight on the original when we patched, and fetched the new word
-	 * after its trap.  Let KVM emulate the original instead.
+	 * after its trap.  Let KVM emulate the original instead.  (After the
+	 * fact there is nothing to fix; the tracepoint hook never patches a
+	 * VM where this can happen.)
 	 */
-	site = kvmppc_bt_tc_find_patched(&vm->tc, pc, insn);
-	if (site) {
-		vcpu->arch.last_inst = swap ? swab32(site->orig) : site->orig;
+	site = kvmppc_bt_tc_lookup(&vm->tc, pc, insn, &ours);
+	if (ours) {
+		if (pre)
+			vcpu->arch.last_inst = swap ? swab32(site->orig) : site->orig;
 		vm->stats.races++;
 		goto unlock;
 	}
-
-	site = kvmppc_bt_tc_find(&vm->tc, pc, insn);
 	if (!site) {
 		site = kvmppc_bt_tc_insert(&vm->tc, pc, insn, &err);
 		if (!site) {
@@ -768,6 +790,40 @@ out:
 	rcu_read_unlock();
 }
 
+/* Before KVM emulates (kprobe on kvmppc_emulate_instruction). */
+void kvmppc_bt_trap(struct kvm_vcpu *vcpu)
+{
+	trap(vcpu, vcpu->arch.last_inst, 0, kvmppc_get_pc(vcpu), true);
+}
+
+/*
+ * After KVM emulated @insn (kvm_ppc_instr tracepoint), @pc still the
+ * trapping one, except after the return-from-interrupt family: those are
+ * counted as traps, not as sites.  The tracepoint also reports MMIO loads
+ * and stores: not ours.
+ */
+void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+
+	if (kvmppc_bt_insn_is_mem(insn))
+		return;
+	if (!kvmppc_bt_insn_sets_pc(insn)) {
+		trap(vcpu, 0, insn, pc, false);
+		return;
+	}
+	rcu_read_lock();
+	vm = kvmppc_bt_vm_of(vcpu->kvm, true);
+	if (vm) {
+		spin_lock_irqsave(&vm->lock, flags);
+		if (!vm->dead)
+			vm->stats.traps++;
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
 /* Our request, before a vcpu's next entry (kvmppc_core_check_requests). */
 void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 {
@@ -787,11 +843,29 @@ void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 	rcu_read_unlock();
 }
 
-/* A vcpu is being created: the VM is set up; track it from now on. */
+/*
+ * A vcpu is being created: the VM is set up; track it from now on.  With
+ * the tracepoint hook, a second vcpu ends patching in this VM (see
+ * hook_sees_races): its patches are restored before the ioctl that creates
+ * it returns, so before that vcpu can run.
+ */
 void kvmppc_bt_vcpu_created(struct kvm_vcpu *vcpu)
 {
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+
 	rcu_read_lock();
-	kvmppc_bt_vm_of(vcpu->kvm, true);
+	vm = kvmppc_bt_vm_of(vcpu->kvm, true);
+	if (vm && kvmppc_bt_hook_tp && atomic_read(&vcpu->kvm->online_vcpus) >= 1) {
+		spin_lock_irqsave(&vm->lock, flags);
+		/* No more patches from now on; those there are go. */
+		vm->multi_vcpu = true;
+		if (!vm->dead && vm->tc.nr_patched) {
+			vm->stats.flushes++;
+			restore_before_return(vm);
+		}
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
 	rcu_read_unlock();
 }
 
@@ -803,6 +877,8 @@ void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu)
 
 	rcu_read_lock();
 	vm = kvmppc_bt_vm_of(vcpu->kvm, false);
+	if (vm && !test_bit(vcpu->vcpu_idx, vm->vcpu_ran))
+		set_bit(vcpu->vcpu_idx, vm->vcpu_ran);
 	if (vm && READ_ONCE(vm->magic_wanted) &&
 	    !test_bit(vcpu->vcpu_idx, vm->magic_done)) {
 		spin_lock_irqsave(&vm->lock, flags);
@@ -1012,8 +1088,8 @@ void kvmppc_bt_memslot_commit(struct kvm *kvm)
 }
 
 /*
- * KVM_SET_REGS with a new PC while patches exist is how a VMM resets or
- * reloads a guest (QEMU's system_reset, a VMM restarting its guest): the
+ * KVM_SET_REGS with a new PC, on a vcpu that ran, while patches exist is how
+ * a VMM resets or reloads a guest (QEMU's system_reset, a VMM restarting its guest): the
  * old patches must not outlive the guest that earned them.
  */
 void kvmppc_bt_vcpu_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs)
@@ -1023,7 +1099,8 @@ void kvmppc_bt_vcpu_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs)
 
 	rcu_read_lock();
 	vm = kvmppc_bt_vm_of(vcpu->kvm, false);
-	if (vm && regs->pc != kvmppc_get_pc(vcpu)) {
+	/* A vcpu's first registers (before it ever ran) are no reset. */
+	if (vm && test_bit(vcpu->vcpu_idx, vm->vcpu_ran) && regs->pc != kvmppc_get_pc(vcpu)) {
 		spin_lock_irqsave(&vm->lock, flags);
 		if (!vm->dead && vm->tc.nr_sites) {
 			vm->stats.resets++;

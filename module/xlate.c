@@ -278,6 +278,67 @@ int kvmppc_bt_insn_class(u8 flavour, u32 insn)
 	return r ? r->class : -1;
 }
 
+/**
+ * kvmppc_bt_insn_sets_pc() - does KVM's emulation of @insn set the PC?
+ * @insn: the instruction word
+ *
+ * The return-from-interrupt family (rfi, rfci, rfmci, rfdi, rfid, hrfid):
+ * after emulating them the vcpu's PC is their target, not their address.
+ */
+bool kvmppc_bt_insn_sets_pc(u32 insn)
+{
+	if (insn >> 26 != 19 || (insn & 0x03fff801) != 0)
+		return false;
+	switch ((insn >> 1) & 0x3ff) {
+	case 18:	/* rfid */
+	case 38:	/* rfmci */
+	case 39:	/* rfdi */
+	case 50:	/* rfi */
+	case 51:	/* rfci */
+	case 274:	/* hrfid */
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * kvmppc_bt_insn_is_mem() - is @insn a load or a store?
+ * @insn: the instruction word
+ *
+ * KVM reports MMIO emulation (kvmppc_emulate_loadstore) through the same
+ * tracepoint as instruction emulation; those words are never ours.  Primary
+ * opcodes 32-58 and 60-62, and the X-form loads and stores of opcode 31
+ * (integer, floating point, vector, VSX).
+ */
+bool kvmppc_bt_insn_is_mem(u32 insn)
+{
+	u32 op = insn >> 26;
+
+	if (op >= 32 && op <= 62)
+		return op != 59;
+	if (op != 31)
+		return false;
+	switch ((insn >> 1) & 0x3ff) {
+	case 7: case 12: case 20: case 21: case 23: case 39: case 52: case 53:
+	case 55: case 71: case 76: case 84: case 87: case 103: case 116: case 119:
+	case 135: case 140: case 149: case 150: case 151: case 167: case 181:
+	case 182: case 183: case 199: case 214: case 215: case 231: case 247:
+	case 268: case 269: case 276: case 279: case 301: case 310: case 311:
+	case 332: case 341: case 343: case 359: case 364: case 373: case 375:
+	case 396: case 397: case 407: case 429: case 438: case 439: case 487:
+	case 524: case 532: case 533: case 534: case 535: case 567: case 588:
+	case 597: case 599: case 631: case 652: case 660: case 661: case 662:
+	case 663: case 694: case 695: case 716: case 725: case 726: case 727:
+	case 759: case 780: case 781: case 790: case 812: case 813: case 844:
+	case 855: case 876: case 887: case 908: case 909: case 918: case 940:
+	case 941: case 972: case 983: case 1004:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static const char *const class_names[KVMPPC_BT_NR_CLASSES] = {
 	[KVMPPC_BT_CLASS_MFMSR] = "mfmsr",
 	[KVMPPC_BT_CLASS_MFSPRG] = "mfsprg",
@@ -305,6 +366,7 @@ static const char *const reason_names[KVMPPC_BT_NR_REASONS] = {
 	[KVMPPC_BT_REASON_CHANGED] = "changed",
 	[KVMPPC_BT_REASON_WRITE_FAIL] = "write_fail",
 	[KVMPPC_BT_REASON_NOMEM] = "nomem",
+	[KVMPPC_BT_REASON_SMP] = "smp",
 };
 
 static const char *const state_names[KVMPPC_BT_NR_SITE_STATES] = {

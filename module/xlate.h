@@ -89,6 +89,8 @@ struct kvmppc_bt_rewrite {
 int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 		    struct kvmppc_bt_rewrite *out);
 int kvmppc_bt_insn_class(u8 flavour, u32 insn);
+bool kvmppc_bt_insn_sets_pc(u32 insn);
+bool kvmppc_bt_insn_is_mem(u32 insn);
 const char *kvmppc_bt_class_name(unsigned int class);
 const char *kvmppc_bt_reason_name(unsigned int reason);
 const char *kvmppc_bt_state_name(unsigned int state);

@@ -379,33 +379,42 @@ TEST(vmm_sigkill)
 }
 
 /*
- * Book3S: kvm-pr.ko may load after kvmppc_bt and go before it; kvmppc_bt
- * attaches to it when it appears and detaches when it goes.
+ * Book3S: kvm-pr.ko may load after kvmppc_bt and go before it.  With the
+ * kprobe hook kvmppc_bt attaches to it when it appears and detaches when it
+ * goes; the tracepoint hook lives in kvm.ko and stays.  Either way VMs of
+ * each kvm-pr incarnation are patched.
  */
 TEST(hotplug_kvm_pr)
 {
 #ifdef LAB_PPC64
+	static const char *const hooks[] = { "kprobe", "tracepoint" };
 	struct vcpu *vcpu;
+	char params[64];
 	uint64_t msr;
 	struct vm *vm;
-	int round;
+	int round, h;
 
-	ASSERT_EQ(0, bt_unload());
-	ASSERT_EQ(0, bt_run("rmmod kvm_pr"));
-	ASSERT_NE(0, access("/sys/module/kvm_pr", F_OK));
-	ASSERT_EQ(0, bt_load("threshold=10"));
-	for (round = 0; round < 2; round++) {
-		ASSERT_EQ(0, bt_run("modprobe kvm-pr"));
-		ASSERT_EQ(0, bt_run("dmesg | tail -n 3 | grep -q 'kvmppc_bt: attached to kvm_pr'"));
-		vm = new_vm(&vcpu, &msr);
-		ASSERT_EQ(P * 10 + N, run_phase(vcpu).exits);
-		ASSERT_EQ(N, run_phase(vcpu).exits);
-		vm_free(vm);
-		/* kvm-pr goes while kvmppc_bt stays, then comes back. */
+	for (h = 0; h < 2; h++) {
+		bool kp = h == 0;
+
+		ASSERT_EQ(0, bt_unload());
 		ASSERT_EQ(0, bt_run("rmmod kvm_pr"));
-		ASSERT_EQ(0, bt_run("dmesg | tail -n 3 | grep -q 'kvmppc_bt: detached from kvm_pr'"));
+		ASSERT_NE(0, access("/sys/module/kvm_pr", F_OK));
+		snprintf(params, sizeof(params), "threshold=10 hook=%s", hooks[h]);
+		ASSERT_EQ(0, bt_load(params));
+		for (round = 0; round < 2; round++) {
+			ASSERT_EQ(0, bt_run("modprobe kvm-pr"));
+			ASSERT_EQ(kp ? 0 : 1, bt_run("dmesg | tail -n 3 | grep -q 'kvmppc_bt: attached to kvm_pr'"));
+			vm = new_vm(&vcpu, &msr);
+			ASSERT_EQ(P * 10 + N, run_phase(vcpu).exits);
+			ASSERT_EQ(N, run_phase(vcpu).exits);
+			vm_free(vm);
+			/* kvm-pr goes while kvmppc_bt stays, then comes back. */
+			ASSERT_EQ(0, bt_run("rmmod kvm_pr"));
+			ASSERT_EQ(kp ? 0 : 1, bt_run("dmesg | tail -n 3 | grep -q 'kvmppc_bt: detached from kvm_pr'"));
+		}
+		ASSERT_EQ(0, bt_run("modprobe kvm-pr"));
 	}
-	ASSERT_EQ(0, bt_run("modprobe kvm-pr"));
 	ASSERT_EQ(0, bt_unload());
 #else
 	SKIP(return, "KVM is built into the e500 lab kernel");

@@ -273,7 +273,7 @@ static int table_stats(struct table *t, const struct kvmppc_bt_stats *s)
 /* ---- status ------------------------------------------------------------- */
 
 static const char *const feature_names[] = {
-	"e500", "book3s_pr", "profile", "tracepoints",
+	"e500", "book3s_pr", "profile", "tracepoints", "hook_tracepoint",
 };
 
 /* Feature names separated by commas; unknown bits as "bit<n>". */

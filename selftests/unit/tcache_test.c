@@ -128,6 +128,35 @@ TEST_F(tc, init_rejects_bad_bounds)
 	ASSERT_EQ(-ENOMEM, kvmppc_bt_tc_init(&t, &ops, 10));
 }
 
+/* One walk finds our word at a patched site, the original, or nothing. */
+TEST_F(tc, lookup)
+{
+	struct kvmppc_bt_site *s[4], *other;
+	bool ours;
+	int err = 0, i;
+
+	for (i = 0; i < 4; i++)
+		s[i] = kvmppc_bt_tc_insert(&self->tc, 0xc0000100 + 4 * i, 0x7c0000a6, &err);
+	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s[1], 0x3104, 0x10003104, 0x80a0f05c, 0));
+	ASSERT_EQ(s[1], kvmppc_bt_tc_lookup(&self->tc, 0xc0000104, 0x80a0f05c, &ours));
+	ASSERT_TRUE(ours);
+	ASSERT_EQ(s[1], kvmppc_bt_tc_lookup(&self->tc, 0xc0000104, 0x7c0000a6, &ours));
+	ASSERT_FALSE(ours);
+	ASSERT_EQ(s[3], kvmppc_bt_tc_lookup(&self->tc, 0xc000010c, 0x7c0000a6, &ours));
+	ASSERT_FALSE(ours);
+	ASSERT_EQ(NULL, kvmppc_bt_tc_lookup(&self->tc, 0xc000010c, 0x80a0f05c, &ours));
+	ASSERT_FALSE(ours);
+	/* A site whose original is our word: the patched site still wins. */
+	other = kvmppc_bt_tc_insert(&self->tc, 0xc0000104, 0x80a0f05c, &err);
+	ASSERT_NE(NULL, other);
+	ASSERT_EQ(s[1], kvmppc_bt_tc_lookup(&self->tc, 0xc0000104, 0x80a0f05c, &ours));
+	ASSERT_TRUE(ours);
+	/* Unpatched, the other site is the one. */
+	kvmppc_bt_tc_unpatch(&self->tc, s[1], KVMPPC_BT_SITE_COUNTING);
+	ASSERT_EQ(other, kvmppc_bt_tc_lookup(&self->tc, 0xc0000104, 0x80a0f05c, &ours));
+	ASSERT_FALSE(ours);
+}
+
 /* Patched sites are grouped by guest page and found by their new word. */
 TEST_F(tc, pages)
 {

@@ -179,6 +179,60 @@ TEST(book3s_mode_mismatch)
 	}
 }
 
+/* The return-from-interrupt family, and nothing else, moves the PC. */
+TEST(insn_sets_pc)
+{
+	static const uint32_t yes[] = {
+		0x4c000064,	/* rfi */
+		0x4c000066,	/* rfci */
+		0x4c00004c,	/* rfmci */
+		0x4c00004e,	/* rfdi */
+		0x4c000024,	/* rfid */
+		0x4c000224,	/* hrfid */
+	};
+	static const uint32_t no[] = {
+		0x7c0000a6,	/* mfmsr r0 */
+		0x4c00012c,	/* isync */
+		0x4e800020,	/* blr */
+		0x4c000065,	/* rfi with the LK bit: not an rfi */
+		0x4c200064,	/* rfi with a nonzero reserved field */
+		0x44000002,	/* sc */
+		0x7c008146,	/* wrteei 1 */
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ASSERT_TRUE(kvmppc_bt_insn_sets_pc(yes[i]));
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ASSERT_FALSE(kvmppc_bt_insn_sets_pc(no[i]));
+}
+
+/* Loads and stores (KVM's MMIO emulation), by words from the assembler. */
+TEST(insn_is_mem)
+{
+	static const uint32_t mem[] = {
+		0x7c64282e, 0x7c64292e, 0x7c64282a, 0x7c64292a,	/* lwzx stwx ldx stdx */
+		0x7c6428ae, 0x7c642f2c, 0x7c642c2c, 0x7c64292d,	/* lbzx sthbrx lwbrx stwcx. */
+		0x7c642828, 0x7c242cae, 0x7c242dae, 0x7c2428ce,	/* lwarx lfdx stfdx lvx */
+		0x7c2429ce, 0x7c242e98, 0x7c242f98, 0x7c642a6e,	/* stvx lxvd2x stxvd2x lhzux */
+		0x7c6429ee, 0x7c642c28, 0x7c642d28,		/* stbux ldbrx stdbrx */
+		0x80640000, 0x90640000, 0xe8640000, 0xf8640000,	/* lwz stw ld std */
+		0xc8240000, 0xd8240000, 0xbc640000,		/* lfd stfd stmw */
+	};
+	static const uint32_t not_mem[] = {
+		0x7c042fec, 0x7c6000a6, 0x7c610164, 0x7c008146,	/* dcbz mfmsr mtmsrd wrteei */
+		0x7c00046c, 0x7c1042a6, 0x7c1043a6, 0x4c000064,	/* tlbsync mfsprg mtsprg rfi */
+		0x7c000268, 0x7c0007a4, 0x7c000106, 0x60000000,	/* fake sc 1, tlbwe wrtee nop */
+		0xfc21102a,					/* fadd (opcode 63) */
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(mem) / sizeof(mem[0]); i++)
+		ASSERT_TRUE(kvmppc_bt_insn_is_mem(mem[i]));
+	for (i = 0; i < sizeof(not_mem) / sizeof(not_mem[0]); i++)
+		ASSERT_FALSE(kvmppc_bt_insn_is_mem(not_mem[i]));
+}
+
 /* Turning one class off rejects exactly that class's instructions. */
 TEST(class_mask)
 {

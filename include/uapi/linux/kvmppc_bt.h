@@ -64,6 +64,9 @@ enum kvmppc_bt_class {
  *	trapping instruction
  * @KVMPPC_BT_REASON_WRITE_FAIL: guest memory could not be written
  * @KVMPPC_BT_REASON_NOMEM: an allocation failed
+ * @KVMPPC_BT_REASON_SMP: the VM has several vcpus, and the emulation hook
+ *	is the tracepoint (KVMPPC_BT_FEAT_HOOK_TRACEPOINT), which cannot see
+ *	the in-flight trap race
  * @KVMPPC_BT_NR_REASONS: number of reasons
  */
 enum kvmppc_bt_reason {
@@ -79,6 +82,7 @@ enum kvmppc_bt_reason {
 	KVMPPC_BT_REASON_CHANGED,
 	KVMPPC_BT_REASON_WRITE_FAIL,
 	KVMPPC_BT_REASON_NOMEM,
+	KVMPPC_BT_REASON_SMP,
 	KVMPPC_BT_NR_REASONS
 };
 
@@ -121,6 +125,8 @@ enum kvmppc_bt_site_state {
 #define KVMPPC_BT_FEAT_BOOK3S_PR	(1u << 1)	/* Book3S KVM-PR */
 #define KVMPPC_BT_FEAT_PROFILE		(1u << 2)	/* warm-start profiles */
 #define KVMPPC_BT_FEAT_TRACEPOINTS	(1u << 3)	/* TRACE_SYSTEM kvmppc_bt */
+/* Emulation exits are seen through KVM's kvm_ppc_instr tracepoint, not a kprobe. */
+#define KVMPPC_BT_FEAT_HOOK_TRACEPOINT	(1u << 4)
 
 #define KVMPPC_BT_MAX_REASONS	16	/* room in the stats for reasons */
 
