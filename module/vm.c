@@ -698,7 +698,7 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
  */
 static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 {
-	bool swap = kvmppc_bt_need_byteswap(vcpu), kick = false, ours;
+	bool swap = pre && kvmppc_bt_need_byteswap(vcpu), kick = false, ours;
 	struct kvmppc_bt_site *site;
 	struct kvmppc_bt_vm *vm;
 	unsigned long flags;
