@@ -115,8 +115,10 @@ pvline() {	# pvline CONFIG REP TAG
 }
 
 load
+hook=kprobe
+kvmppc-bt status | grep -q hook_tracepoint && hook=tracepoint
 echo "BENCH-INFO lab=$lab host_kernel=$(uname -r) module=$(cat /sys/module/kvmppc_bt/version)" \
-	"default_threshold=$(cat "$BT/threshold") reps=$REPS workload=$W micro_n=$MICRO_N"
+	"default_threshold=$(cat "$BT/threshold") hook=$hook reps=$REPS workload=$W micro_n=$MICRO_N"
 
 # ---- microbenchmarks: one loop per rewrite class, and mixes ------------
 if [ "$lab" = e500 ]; then

@@ -172,7 +172,7 @@ function lab_section(L,   c, i, cfgs, ncfg, u, w, s, b, x, label, best) {
 	printf "- lab host kernel `%s`, kvmppc_bt %s; guests `%s` (nopv) and `%s` (pv)\n", info[L, "host_kernel"], info[L, "module"], info[L, "guest_nopv"], info[L, "guest_pv"]
 	printf "- QEMU TCG with `-icount shift=0`: times are emulated instructions of the whole lab host (%s = millions), exits included; repeats are exact or nearly so\n", u
 	printf "- %s boots per configuration, guest workload `kbt.workload=%s` (fork+exit+wait, pipe round trips, sched_yield switches: %s each)\n", info[L, "reps"], info[L, "workload"], info[L, "workload"]
-	printf "- kvmppc-bt thresholds: default %s, best of the sweep %s\n", info[L, "default_threshold"], info[L, "best_threshold"]
+	printf "- kvmppc-bt thresholds: default %s, best of the sweep %s; emulation exits seen through %s\n", info[L, "default_threshold"], info[L, "best_threshold"], (info[L, "hook"] == "tracepoint" ? "KVM's kvm_ppc_instr tracepoint (`hook=auto` on these uniprocessor hosts)" : info[L, "hook"] == "kprobe" ? "a kprobe" : "(not recorded)")
 	best = info[L, "best_threshold"]
 	printf "- guest paravirt (pv guest's log): %s\n\n", pvcheck(L)
 
