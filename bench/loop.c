@@ -57,6 +57,7 @@ static const struct {
 	{ "mffault", MFSPR(5, 19) },		/* DAR */
 	{ "mtfault", MTSPR(19, 5) },
 	{ "tlbsync", 0x7c00046cu },
+	{ "mfzero", MFSPR(5, 17) },		/* DSCR */
 	{ "mtmsrd", 0x7ca10164u },		/* mtmsrd r5,1: never rewritten */
 #endif
 };

@@ -470,6 +470,8 @@ static ssize_t vm_flush_write(struct file *f, const char __user *ubuf, size_t co
 	if (r || !v)
 		return -EINVAL;
 	r = kvmppc_bt_vm_flush(vm);
+	if (r == -ESRCH)	/* the VM is being destroyed */
+		return -ENOENT;
 	return r < 0 ? r : count;
 }
 

@@ -419,7 +419,7 @@ static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	 * order the site runs in.  The translation checked the order it
 	 * predicted; this is the order the vcpu really has, now.
 	 */
-	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S && site->repl != KVMPPC_BT_INSN_NOP &&
+	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S && kvmppc_bt_insn_is_mem(site->repl) &&
 	    le == kvmppc_shared_big_endian(vcpu)) {
 		unpatchable(vm, site, KVMPPC_BT_REASON_MODE);
 		return false;
@@ -636,7 +636,8 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		site->repl = rw.insn;
 		site->class = rw.class;
 	}
-	if (!want_magic(vm, vcpu, kick)) {
+	/* nop and li need no magic page: patch them at once. */
+	if (kvmppc_bt_insn_is_mem(site->repl) && !want_magic(vm, vcpu, kick)) {
 		if (vm->magic_conflict) {
 			unpatchable(vm, site, KVMPPC_BT_REASON_MAGIC_CONFLICT);
 		} else if (site->state != KVMPPC_BT_SITE_PENDING) {
@@ -685,7 +686,7 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 		return -1;
 	site->repl = rw.insn;
 	site->class = rw.class;
-	if (!want_magic(vm, vcpu, kick))
+	if (kvmppc_bt_insn_is_mem(site->repl) && !want_magic(vm, vcpu, kick))
 		return vm->magic_conflict ? -1 : 0;
 	return patch_gpa(vm, vcpu, site, gpa) ? 1 : -1;
 }

@@ -29,6 +29,7 @@
 #define INSN_LD		0xe8000000u
 #define INSN_STD	0xf8000000u
 #define INSN_NOP	KVMPPC_BT_INSN_NOP
+#define INSN_LI		0x38000000u	/* addi rT,0,0 */
 #define INSN_MFMSR	0x7c0000a6u
 #define INSN_MFSPR	0x7c0002a6u
 #define INSN_MTSPR	0x7c0003a6u
@@ -36,10 +37,12 @@
 #define MASK_RT		0x03e00000u
 
 /* SPR numbers (asm/reg.h, asm/reg_booke.h). */
+#define SPRN_DSCR	17
 #define SPRN_DSISR	18
 #define SPRN_DAR	19
 #define SPRN_SRR0	26
 #define SPRN_SRR1	27
+#define SPRN_CFAR	28
 #define SPRN_DEAR	61
 #define SPRN_ESR	62
 #define SPRN_SPRG0	272
@@ -68,6 +71,7 @@ enum rewrite_kind {
 	K_LOAD,		/* mf*: load the field into rT */
 	K_STORE,	/* mt*: store rS into the field */
 	K_NOP,		/* no architected effect under KVM */
+	K_ZERO,		/* KVM reads the SPR as zero: li rT,0 */
 };
 
 /*
@@ -157,6 +161,14 @@ static const struct rewrite rewrites[] = {
 	INEXACT(INSN_MFSPR, SPRN_PIR_BOOK3S, F_BOOK3S, MFPIR),
 
 	{ INSN_TLBSYNC, 0, F_BOTH, 0, K_NOP, KVMPPC_BT_CLASS_TLBSYNC, 0, 0 },
+
+	/*
+	 * KVM-PR keeps neither CFAR nor DSCR for the guest: its mfspr of
+	 * either is "rT = 0" (book3s_emulate.c, kvmppc_core_emulate_mfspr_pr),
+	 * which needs no magic page at all.  Beyond what guest PV patches.
+	 */
+	{ INSN_MFSPR, SPRN_CFAR, F_BOOK3S, 0, K_ZERO, KVMPPC_BT_CLASS_MFZERO, 0, 0 },
+	{ INSN_MFSPR, SPRN_DSCR, F_BOOK3S, 0, K_ZERO, KVMPPC_BT_CLASS_MFZERO, 0, 0 },
 };
 
 /* The row's instruction with its register field zero. */
@@ -235,10 +247,11 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 	if (!(ctx->classes & BIT(r->class)))
 		return KVMPPC_BT_REASON_CLASS_OFF;
 	/*
-	 * Book3S: only 64-bit mode (the magic page's EA is then the one KVM
-	 * matches), and only when the guest's byte order is the magic page's.
+	 * Book3S loads and stores of the magic page: only 64-bit mode (the
+	 * page's EA is then the one KVM matches), and only when the guest's
+	 * byte order is the page's.  nop and li work in any mode.
 	 */
-	if (ctx->flavour == KVMPPC_BT_BOOK3S && r->kind != K_NOP &&
+	if (ctx->flavour == KVMPPC_BT_BOOK3S && r->kind != K_NOP && r->kind != K_ZERO &&
 	    (!ctx->mode64 || ctx->guest_le == ctx->shared_be))
 		return KVMPPC_BT_REASON_MODE;
 
@@ -246,6 +259,9 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 	switch (r->kind) {
 	case K_NOP:
 		out->insn = INSN_NOP;
+		break;
+	case K_ZERO:
+		out->insn = INSN_LI | rt;
 		break;
 	case K_LOAD:
 		if (r->size == 8 && ctx->flavour == KVMPPC_BT_BOOK3S)
@@ -351,6 +367,7 @@ static const char *const class_names[KVMPPC_BT_NR_CLASSES] = {
 	[KVMPPC_BT_CLASS_MTMAS] = "mtmas",
 	[KVMPPC_BT_CLASS_MFPIR] = "mfpir",
 	[KVMPPC_BT_CLASS_TLBSYNC] = "tlbsync",
+	[KVMPPC_BT_CLASS_MFZERO] = "mfzero",
 };
 
 static const char *const reason_names[KVMPPC_BT_NR_REASONS] = {

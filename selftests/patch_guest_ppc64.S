@@ -4,15 +4,18 @@
  * rewrite class in one loop, plus two instructions kvmppc-bt must leave
  * trapping (mtspr SPRG3 and mfspr PIR: not exact on Book3S).
  *
- * Per iteration: 17 patchable traps, 2 unpatchable.  Stock: 19N emulation
- * exits.  With the module at threshold T: 17T + 2N.
+ * Per iteration: 19 patchable traps, 2 unpatchable.  Stock: 21N emulation
+ * exits.  With the module at threshold T: 19T + 2N.  Two of the patchable
+ * ones (mfspr CFAR, DSCR: class mfzero) need no magic page.
  *
  * Every value written is read back and folded into a checksum in r31.
  */
 #include "guest.h"
 
+#define SPRN_DSCR	17
 #define SPRN_DSISR	18
 #define SPRN_DAR	19
+#define SPRN_CFAR	28
 #define SPRN_PIR	1023
 
 #define PUT(spr, k)	addi r6, r30, k; mtspr spr, r6
@@ -44,6 +47,8 @@
 	GET(SPRN_DAR)
 	GET(SPRN_DSISR)
 	GET(SPRN_PIR)			/* stays trapping */
+	GET(SPRN_CFAR)			/* KVM-PR reads it as 0 */
+	GET(SPRN_DSCR)			/* KVM-PR reads it as 0 */
 	mfmsr	r7
 	rotldi	r31, r31, 3
 	xor	r31, r31, r7

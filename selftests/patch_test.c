@@ -10,6 +10,8 @@
  *    the unpatchable ones keep trapping N times;
  *  - the final registers and SPRs (KVM_GET_REGS) and the guest's checksum
  *    of every value it read are identical.
+ * Then (Book3S) the class that needs no magic page, alone: it is patched
+ * without the page ever being enabled.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,10 +26,12 @@ GUEST_CODE(patch_guest, GUEST_BIN);
 #define PATCHABLE	33
 #define UNPATCHABLE	2
 #define SETUP		3
+#define MFZERO		0
 #else
-#define PATCHABLE	17
+#define PATCHABLE	19
 #define UNPATCHABLE	2
 #define SETUP		0
+#define MFZERO		2	/* mfspr CFAR, DSCR */
 #endif
 
 #define N		10000
@@ -95,6 +99,30 @@ TEST(every_class_exact)
 	/* What the guest saw is what it sees on stock KVM. */
 	ASSERT_EQ(stock.checksum, bt.checksum);
 	ASSERT_EQ(0, memcmp(&stock.regs, &bt.regs, sizeof(stock.regs)));
+	ASSERT_EQ(0, bt_unload());
+}
+
+/* Only mfzero on: those sites are patched, and no magic page is mapped. */
+TEST(mfzero_without_magic_page)
+{
+	struct run bt;
+	char t[16];
+
+	if (!MFZERO)
+		SKIP(return, "mfspr CFAR/DSCR read as zero only under Book3S PR");
+	ASSERT_EQ(0, bt_load(NULL));
+	snprintf(t, sizeof(t), "%d\n", T);
+	ASSERT_EQ(0, bt_write("threshold", t));
+	ASSERT_EQ(0, bt_write("classes", "mfzero\n"));
+	run_guest(&bt, true);
+	TH_LOG("kvmppc-bt: %llu exits, %lld patched, %lld unpatchable, magic %lld",
+	       (unsigned long long)bt.exits, (long long)bt.patched,
+	       (long long)bt.unpatchable, (long long)bt.magic);
+	ASSERT_EQ(MFZERO * T + (PATCHABLE - MFZERO + UNPATCHABLE) * N + SETUP, bt.exits);
+	ASSERT_EQ(MFZERO, bt.patched);
+	ASSERT_EQ(PATCHABLE - MFZERO + UNPATCHABLE, bt.unpatchable);
+	ASSERT_EQ(0, bt.magic);
+	ASSERT_EQ(0, bt.races);
 	ASSERT_EQ(0, bt_unload());
 }
 

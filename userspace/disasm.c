@@ -36,6 +36,7 @@ static const struct {
 	{ 18, ON_BOOK3S, "DSISR" },
 	{ 19, ON_BOOK3S, "DAR" },
 	{ 22, ON_BOTH, "DEC" },
+	{ 28, ON_BOOK3S, "CFAR" },
 	{ 26, ON_BOTH, "SRR0" },
 	{ 27, ON_BOTH, "SRR1" },
 	{ 48, ON_BOTH, "PID" },
@@ -221,6 +222,10 @@ int kvmppc_bt_disasm(uint32_t i, int book3s, char *buf, size_t len)
 		if ((i >> 5) & 0x7fu)
 			return OUT("sc %u", (unsigned int)((i >> 5) & 0x7fu));
 		return OUT("sc");
+	case 14:	/* addi rT,rA,SI; li rT,SI when rA = 0 */
+		if (!ra)
+			return OUT("li r%u,%d", rt, (int)(int16_t)(i & 0xffffu));
+		return OUT("addi r%u,r%u,%d", rt, ra, (int)(int16_t)(i & 0xffffu));
 	case 24:	/* ori rA,rS,UI (nop above) */
 		return OUT("ori r%u,r%u,%u", ra, rt, (unsigned int)(i & 0xffffu));
 	case 32:	/* lwz rT,D(rA) */

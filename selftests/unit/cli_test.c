@@ -358,7 +358,8 @@ TEST(args_set_classes)
 		{ "mfmsr,tlbsync", 1u << KVMPPC_BT_CLASS_MFMSR | 1u << KVMPPC_BT_CLASS_TLBSYNC },
 		{ "mfsprg mtsprg", 1u << KVMPPC_BT_CLASS_MFSPRG | 1u << KVMPPC_BT_CLASS_MTSPRG },
 		{ "mfmas,mtmas,mfpir", 0x380 },
-		{ "all", 0x7ff },
+		{ "all", 0xfff },
+		{ "mfzero", 0x800 },
 		{ "none", 0 },
 		{ "0x5", 5 },
 		{ "3", 3 },
@@ -366,7 +367,7 @@ TEST(args_set_classes)
 		{ "0", 0 },
 	};
 	static const char *const bad[] = {
-		"", "bogus", "mfmsr,bogus", "0x800", "2048", "none,mfmsr", "MFMSR", "0x", "12a",
+		"", "bogus", "mfmsr,bogus", "0x1000", "4096", "none,mfmsr", "MFMSR", "0x", "12a",
 		"all none", "-1",
 	};
 	struct kbt_args a;
@@ -390,21 +391,23 @@ TEST(args_set_classes)
 	ASSERT_EQ(KBT_OK, PARSE(&a, "set", "--vm", "5-6", "classes", "all", "--json"));
 	ASSERT_TRUE(a.has_vm);
 	ASSERT_TRUE(a.json);
-	ASSERT_EQ(0x7ff, a.value);
+	ASSERT_EQ(0xfff, a.value);
 }
 
 TEST(args_format_classes)
 {
 	char buf[160];
 
-	kbt_format_classes(0x7ff, buf, sizeof(buf));
+	kbt_format_classes(0xfff, buf, sizeof(buf));
 	ASSERT_STREQ("all", buf);
+	kbt_format_classes(0x7ff, buf, sizeof(buf));
+	ASSERT_STREQ("mfmsr,mfsprg,mtsprg,mfsrr,mtsrr,mffault,mtfault,mfmas,mtmas,mfpir,tlbsync", buf);
 	kbt_format_classes(0, buf, sizeof(buf));
 	ASSERT_STREQ("none", buf);
 	kbt_format_classes(0x401, buf, sizeof(buf));
 	ASSERT_STREQ("mfmsr,tlbsync", buf);
-	kbt_format_classes(0x1002, buf, sizeof(buf));
-	ASSERT_STREQ("mfsprg,0x1000", buf);
+	kbt_format_classes(0x2002, buf, sizeof(buf));
+	ASSERT_STREQ("mfsprg,0x2000", buf);
 	kbt_format_classes(0x401, buf, 8);
 	ASSERT_STREQ("mfmsr,t", buf);
 }
@@ -718,6 +721,8 @@ static const struct {
 	{ 0x60000000u, 0, "nop" },	/* nop */
 	{ 0x60830005u, 0, "ori r3,r4,5" },	/* ori 3,4,5 */
 	{ 0x7c00046cu, 0, "tlbsync" },	/* tlbsync */
+	{ 0x38600000u, 1, "li r3,0" },	/* li 3,0 */
+	{ 0x3863fffcu, 1, "addi r3,r3,-4" },	/* addi 3,3,-4 */
 	{ 0x7c000146u, 0, "wrteei 0" },	/* wrteei 0 */
 	{ 0x7c008146u, 0, "wrteei 1" },	/* wrteei 1 */
 	{ 0x7c600106u, 0, "wrtee r3" },	/* wrtee 3 */
@@ -871,6 +876,8 @@ TEST(disasm_xlate_replacements)
 		{ 0x7cdd0aa6u, KVMPPC_BT_BOOKE, "mfspr r6,DEAR", "lwz r6,-4012(0)" },
 		{ 0x7cf0eaa6u, KVMPPC_BT_BOOKE, "mfspr r7,MAS7", "lwz r7,-3920(0)" },
 		{ 0x7c00046cu, KVMPPC_BT_BOOK3S, "tlbsync", "nop" },
+		{ 0x7d5c02a6u, KVMPPC_BT_BOOK3S, "mfspr r10,CFAR", "li r10,0" },
+		{ 0x7d3102a6u, KVMPPC_BT_BOOK3S, "mfspr r9,DSCR", "li r9,0" },
 	};
 	size_t i;
 

@@ -28,6 +28,9 @@ exact_start:
 	mtspr	19, 17;		std	17, SH(0x50)(0)
 	mtspr	18, 18;		stw	18, SH(0x60)(0)
 	tlbsync;		nop
+	mfspr	3, 17;		li	3, 0
+	mfspr	10, 28;		li	10, 0
+	mfspr	31, 17;		li	31, 0
 exact_end:
 
 reject_start:
@@ -49,7 +52,9 @@ reject_start:
 	.long R_NO_REWRITE;	mtspr	22, 3
 	.long R_NO_REWRITE;	mfspr	3, 22
 	.long R_NO_REWRITE;	mfspr	3, 153
-	.long R_NO_REWRITE;	mfspr	3, 17
+	.long R_NO_REWRITE;	mtspr	17, 3
+	.long R_NO_REWRITE;	mtspr	28, 3
+	.long R_NO_REWRITE;	mfspr	3, 3
 	.long R_NO_REWRITE;	mfspr	3, 804
 	.long R_NO_REWRITE;	ld	3, 0(4)
 	.long R_NO_REWRITE;	.long 0x00dddd00

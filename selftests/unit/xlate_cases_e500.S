@@ -47,6 +47,8 @@ exact_start:
 exact_end:
 
 reject_start:
+	.long R_NO_REWRITE;	mfspr	3, 17
+	.long R_NO_REWRITE;	mfspr	3, 28
 	.long R_NO_REWRITE;	mfspr	3, 276	/* KVM does not emulate it */
 	.long R_NO_REWRITE;	mfspr	3, 279
 	.long R_NO_REWRITE;	mfspr	3, 260	/* user-readable: never traps */

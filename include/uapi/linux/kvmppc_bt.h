@@ -25,6 +25,8 @@
  * @KVMPPC_BT_CLASS_MTMAS: mtspr MAS0-4, MAS6, MAS7 (e500) -> store
  * @KVMPPC_BT_CLASS_MFPIR: mfspr PIR (e500) -> load
  * @KVMPPC_BT_CLASS_TLBSYNC: tlbsync -> nop
+ * @KVMPPC_BT_CLASS_MFZERO: mfspr CFAR, DSCR (Book3S PR, which reads both as
+ *	zero) -> li rT,0
  * @KVMPPC_BT_NR_CLASSES: number of classes
  */
 enum kvmppc_bt_class {
@@ -39,6 +41,7 @@ enum kvmppc_bt_class {
 	KVMPPC_BT_CLASS_MTMAS,
 	KVMPPC_BT_CLASS_MFPIR,
 	KVMPPC_BT_CLASS_TLBSYNC,
+	KVMPPC_BT_CLASS_MFZERO,
 	KVMPPC_BT_NR_CLASSES
 };
 
