@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* failslab_test runs the hook_test guest. */
+#include "hook_guest.S"
