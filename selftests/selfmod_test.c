@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * selfmod_test: a guest that rewrites a word kvmppc-bt patched (as Linux
+ * does for ftrace, jump labels, kprobes) always wins, and its own
+ * instruction runs.
+ *
+ * Guest (selfmod_guest.S): phases of N iterations of "mfmsr r5" at one
+ * site; phase 1 overwrites the site with "li r5,7", phase 2 puts the
+ * original back, phase 3 writes "li r5,7" again.
+ *  - guest_write_wins: the patched site is overwritten by the guest (its
+ *    li runs: 0 exits, sum 7N); a flush then leaves the guest's word alone
+ *    (restore_skipped); the original put back is counted and patched anew.
+ *  - original_put_back: the guest puts the original word back over our
+ *    patch without a flush: it traps, kvmppc-bt sees its word is gone,
+ *    counts the site anew and patches it again; a flush restores it.
+ * Every phase's result is stock KVM's; exact exits per phase.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "bt.h"
+#include "vmm.h"
+
+GUEST_CODE(selfmod_guest, GUEST_BIN);
+
+#define N		500
+#define T		8
+#define PHASES		4
+#define INSN_MFMSR_R5	0x7ca000a6u
+#define INSN_LI_R5_7	0x38a00007u
+
+struct guest {
+	struct vm *vm;
+	struct vcpu *vcpu;
+	uint32_t *site;		/* the site's word in guest memory */
+};
+
+static void guest_new(struct guest *g)
+{
+	size_t off;
+
+	g->vm = vm_create(0);
+	vm_load(g->vm, 0, selfmod_guest, GUEST_CODE_SIZE(selfmod_guest));
+	g->vcpu = vm_vcpu_add(g->vm, GUEST_ENTRY);
+	vcpu_set_pc(g->vcpu, GUEST_ENTRY, N);
+	g->site = NULL;
+	for (off = GUEST_ENTRY; off + 4 <= GUEST_CODE_SIZE(selfmod_guest); off += 4) {
+		uint32_t w;
+
+		memcpy(&w, selfmod_guest + off, 4);
+		if (w == INSN_MFMSR_R5)
+			g->site = vm_gpa(g->vm, off);
+	}
+	VMM_ASSERT(g->site, "no mfmsr r5 in the guest image");
+}
+
+/* One phase: its emulation exits; its sum in *sum. */
+static uint64_t phase(struct guest *g, uint64_t *sum)
+{
+	uint64_t before = vcpu_stat_get(g->vcpu, "emulated_inst_exits");
+
+	g->vcpu->nr_reports = 0;
+	vcpu_run_done(g->vcpu);
+	VMM_ASSERT(g->vcpu->nr_reports == 1, "%u reports", g->vcpu->nr_reports);
+	*sum = g->vcpu->reports[0];
+	return vcpu_stat_get(g->vcpu, "emulated_inst_exits") - before;
+}
+
+static void flush(struct guest *g)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "vm-%s/flush", g->vm->id);
+	VMM_ASSERT(bt_write(path, "1\n") == 0, "flush of %s failed", g->vm->id);
+}
+
+FIXTURE(sm) {
+	uint64_t stock[PHASES];
+};
+
+FIXTURE_SETUP(sm)
+{
+	struct guest g;
+	int k;
+
+	ASSERT_EQ(0, bt_unload());
+	guest_new(&g);
+	for (k = 0; k < PHASES; k++)
+		ASSERT_EQ(k % 2 ? 0 : N, phase(&g, &self->stock[k]));
+	ASSERT_EQ(7 * N, self->stock[1]);
+	ASSERT_NE(7 * N, self->stock[0]);
+	vm_free(g.vm);
+	ASSERT_EQ(0, bt_load("threshold=8"));
+}
+
+FIXTURE_TEARDOWN(sm)
+{
+	bt_unload();
+}
+
+TEST_F(sm, guest_write_wins)
+{
+	struct guest g;
+	uint64_t sum;
+
+	guest_new(&g);
+	ASSERT_EQ(T, phase(&g, &sum));
+	ASSERT_EQ(self->stock[0], sum);
+	ASSERT_NE(INSN_MFMSR_R5, *g.site);		/* patched */
+
+	/* Phase 1: the guest's li runs, not our word. */
+	ASSERT_EQ(0, phase(&g, &sum));
+	ASSERT_EQ(self->stock[1], sum);
+	ASSERT_EQ(INSN_LI_R5_7, *g.site);
+	flush(&g);
+	ASSERT_EQ(INSN_LI_R5_7, *g.site);		/* never clobbered */
+	ASSERT_EQ(1, bt_stat(g.vm->id, "restore_skipped"));
+	ASSERT_EQ(0, bt_stat(g.vm->id, "restored"));
+
+	/* Phase 2: the original is back: counted anew, patched again. */
+	ASSERT_EQ(T, phase(&g, &sum));
+	ASSERT_EQ(self->stock[2], sum);
+	ASSERT_EQ(2, bt_stat(g.vm->id, "patched"));
+
+	/* Phase 3: overwritten again; unloading leaves the guest's word. */
+	ASSERT_EQ(0, phase(&g, &sum));
+	ASSERT_EQ(self->stock[3], sum);
+	ASSERT_EQ(0, bt_unload());
+	ASSERT_EQ(INSN_LI_R5_7, *g.site);
+	vm_free(g.vm);
+}
+
+TEST_F(sm, original_put_back)
+{
+	struct guest g;
+	uint64_t sum;
+
+	guest_new(&g);
+	ASSERT_EQ(T, phase(&g, &sum));
+	ASSERT_EQ(self->stock[0], sum);
+	ASSERT_EQ(0, phase(&g, &sum));
+	ASSERT_EQ(self->stock[1], sum);
+
+	/* The original over our (already overwritten) patch: start over. */
+	ASSERT_EQ(T, phase(&g, &sum));
+	ASSERT_EQ(self->stock[2], sum);
+	ASSERT_EQ(2, bt_stat(g.vm->id, "patched"));
+	ASSERT_NE(INSN_MFMSR_R5, *g.site);
+	flush(&g);
+	ASSERT_EQ(INSN_MFMSR_R5, *g.site);
+	ASSERT_EQ(1, bt_stat(g.vm->id, "restored"));
+	ASSERT_EQ(0, bt_stat(g.vm->id, "restore_skipped"));
+	vm_free(g.vm);
+	ASSERT_EQ(0, bt_unload());
+}
+
+TEST_HARNESS_MAIN
