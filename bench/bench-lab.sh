@@ -124,7 +124,7 @@ echo "BENCH-INFO lab=$lab host_kernel=$(uname -r) module=$(cat /sys/module/kvmpp
 if [ "$lab" = e500 ]; then
 	classes="mfmsr mfsprg mtsprg mfsrr mtsrr mffault mtfault mfmas mtmas mfpir tlbsync wrteei"
 else
-	classes="mfmsr mfsprg mtsprg mfsrr mtsrr mffault mtfault tlbsync mfzero mtmsrd"
+	classes="mfmsr mfsprg mtsprg mfsrr mtsrr mffault mtfault tlbsync mfzero mfmirror mtmsrd"
 fi
 for w in $(for c in $classes; do echo "class:$c"; done) priv7 base; do
 	unload

@@ -58,6 +58,7 @@ static const struct {
 	{ "mtfault", MTSPR(19, 5) },
 	{ "tlbsync", 0x7c00046cu },
 	{ "mfzero", MFSPR(5, 17) },		/* DSCR */
+	{ "mfmirror", MFSPR(5, 153) },		/* FSCR */
 	{ "mtmsrd", 0x7ca10164u },		/* mtmsrd r5,1: never rewritten */
 #endif
 };

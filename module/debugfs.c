@@ -404,7 +404,7 @@ static int vm_stats_show(struct seq_file *m, void *v)
 	struct kvmppc_bt_vm *vm = m->private;
 	struct kvmppc_bt_stats s;
 	bool pv, logging, conflict;
-	unsigned int magic;
+	unsigned int magic, mirror;
 	u32 nr_sites, nr_patched, nr_pages;
 
 	spin_lock_irq(&vm->lock);
@@ -413,6 +413,7 @@ static int vm_stats_show(struct seq_file *m, void *v)
 	logging = vm->logging;
 	conflict = vm->magic_conflict;
 	magic = bitmap_weight(vm->magic_done, KVM_MAX_VCPUS);
+	mirror = vm->mirror_on ? bitmap_weight(vm->mirror_done, KVM_MAX_VCPUS) : 0;
 	nr_sites = vm->tc.nr_sites;
 	nr_patched = vm->tc.nr_patched;
 	nr_pages = vm->tc.nr_pages;
@@ -422,6 +423,7 @@ static int vm_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "cache_patched %u\n", nr_patched);
 	seq_printf(m, "cache_pages %u\n", nr_pages);
 	seq_printf(m, "magic_vcpus %u\n", magic);
+	seq_printf(m, "mirror_vcpus %u\n", mirror);
 	seq_printf(m, "guest_pv %d\n", pv);
 	seq_printf(m, "magic_conflict %d\n", conflict);
 	seq_printf(m, "logging %d\n", logging);

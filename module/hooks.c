@@ -33,6 +33,9 @@
  *   kvmppc_mmu_map (e500) /                 a guest page enters the shadow
  *   kvmppc_mmu_map_page (PR)                MMU: apply a warm-start profile
  *                                            (only once one was imported)
+ *   kvmppc_book3s_queue_irqprio(vcpu, vec)  PR: a "facility unavailable"
+ *                                            for the guest changes FSCR:
+ *                                            refresh its mirror before entry
  *
  * On Book3S, kvmppc_emulate_instruction lives in kvm-pr.ko, which may load
  * after us and unload before us: a module notifier attaches and detaches
@@ -50,6 +53,8 @@
 #define VCPU(regs)	((struct kvm_vcpu *)(regs)->gpr[3])
 
 bool kvmppc_bt_hook_tp;
+/* The hook that keeps FSCR's mirror exact is on: mirrors may be used. */
+bool kvmppc_bt_mirror_hooked;
 static char *hook_mode = "auto";
 module_param_named(hook, hook_mode, charp, 0444);
 MODULE_PARM_DESC(hook, "how emulation exits are seen: auto (default; tracepoint on a uniprocessor host), kprobe, tracepoint");
@@ -163,6 +168,25 @@ static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 #define MMU_MAP_SYMBOL "kvmppc_mmu_map_page"
 #endif
 
+#ifdef KVMPPC_BT_HAVE_PR
+/*
+ * kvmppc_book3s_queue_irqprio(vcpu, vec): kvmppc_trigger_fac_interrupt()
+ * sets the interrupt cause in the guest's FSCR and queues vector 0xf60.
+ * It is inlined into kvmppc_handle_fac; this call is what remains of it.
+ */
+static int queue_irqprio_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	if ((unsigned int)regs->gpr[4] == BOOK3S_INTERRUPT_FAC_UNAVAIL)
+		kvmppc_bt_vcpu_fac_queued(VCPU(regs));
+	return 0;
+}
+
+#define QUEUE_IRQPRIO_SYMBOL "kvmppc_book3s_queue_irqprio"
+#else
+#define queue_irqprio_pre NULL
+#define QUEUE_IRQPRIO_SYMBOL NULL
+#endif
+
 enum {
 	HOOK_EMULATE,
 	HOOK_CHECK_REQUESTS,
@@ -174,6 +198,7 @@ enum {
 	HOOK_KVM_PV,
 	HOOK_DESTROY_VM,
 	HOOK_MMU_MAP,
+	HOOK_QUEUE_IRQPRIO,
 	NR_HOOKS
 };
 
@@ -205,6 +230,7 @@ static struct hook hooks[NR_HOOKS] = {
 	[HOOK_DESTROY_VM] = { "kvm_arch_destroy_vm", destroy_vm_pre },
 	[HOOK_MMU_MAP] = { MMU_MAP_SYMBOL, mmu_map_pre, .lazy = true,
 			   .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
+	[HOOK_QUEUE_IRQPRIO] = { QUEUE_IRQPRIO_SYMBOL, queue_irqprio_pre },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -352,16 +378,24 @@ int kvmppc_bt_hooks_init(void)
 		kvmppc_bt_hook_tp ? "the kvm_ppc_instr tracepoint" : "a kprobe");
 	mutex_lock(&hooks_mutex);
 	for (i = 0; i < NR_HOOKS; i++) {
-		hooks[i].wanted = !hooks[i].lazy && !(i == HOOK_EMULATE && kvmppc_bt_hook_tp);
+		hooks[i].wanted = hooks[i].symbol && !hooks[i].lazy &&
+				  !(i == HOOK_EMULATE && kvmppc_bt_hook_tp);
 		/* On Book3S, kvm-pr's hooks are attached with kvm-pr. */
 		if (hooks[i].pr_module || !hooks[i].wanted)
 			continue;
 		r = hook_on(&hooks[i]);
+		if (r && i == HOOK_QUEUE_IRQPRIO) {
+			/* Optional: without it, nothing is mirrored. */
+			pr_warn("cannot hook %s (%d): SPR reads stay trapping\n",
+				hooks[i].symbol, r);
+			continue;
+		}
 		if (r) {
 			pr_err("cannot hook %s: %d\n", hooks[i].symbol, r);
 			goto fail;
 		}
 	}
+	kvmppc_bt_mirror_hooked = hooks[HOOK_QUEUE_IRQPRIO].on;
 	mutex_unlock(&hooks_mutex);
 #ifdef KVMPPC_BT_HAVE_PR
 	r = register_module_notifier(&kvm_pr_nb);
@@ -443,6 +477,7 @@ void kvmppc_bt_hooks_exit(void)
 		tracepoint_synchronize_unregister();
 	}
 	mutex_lock(&hooks_mutex);
+	kvmppc_bt_mirror_hooked = false;
 	for (i = 0; i < NR_HOOKS; i++)
 		if (i != HOOK_CHECK_REQUESTS && i != HOOK_DESTROY_VM)
 			hook_off(&hooks[i]);

@@ -64,6 +64,10 @@
  * @guest_pv: the guest mapped the magic page itself
  * @magic_conflict: the guest mapped it where our rewrites cannot reach
  * @logging: dirty logging is on for some memslot: patch nothing
+ * @mirror_on: the SPR mirrors of the magic page are kept on every vcpu
+ * @mirror_done: vcpus whose mirrors are exact (refreshed since it began)
+ * @mirror_ebb_restore: a deferred restore for EBB mirror sites is queued
+ * @mirror_twork: that deferred restore (no allocation where it is needed)
  * @restoring: a restore is in progress: patch nothing
  * @tc: the translation cache
  * @stats: counters
@@ -97,6 +101,10 @@ struct kvmppc_bt_vm {
 	bool guest_pv;
 	bool magic_conflict;
 	bool logging;
+	bool mirror_on;
+	DECLARE_BITMAP(mirror_done, KVM_MAX_VCPUS);
+	bool mirror_ebb_restore;
+	struct callback_head mirror_twork;
 	bool restoring;
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
@@ -119,6 +127,9 @@ struct kvmppc_bt_vm {
  * @intr_le: the byte order the guest declared for its interrupts (Book3S
  *	MSR_ILE, LPCR_ILE), which KVM gives the magic page when mapping it
  * @set_intr_le: set that order (around our own mapping call only)
+ * @mirror_values: the vcpu's values of the mirrored SPRs, by mirror slot
+ *	(Book3S PR; NULL where nothing is mirrored)
+ * @mirror_ebb: in those values, the guest's FSCR enables EBB
  */
 struct kvmppc_bt_plat {
 	const char *name;
@@ -129,6 +140,8 @@ struct kvmppc_bt_plat {
 	int (*pc_to_gpa)(struct kvm_vcpu *vcpu, u64 ea, u64 *gpa);
 	bool (*intr_le)(struct kvm_vcpu *vcpu);
 	void (*set_intr_le)(struct kvm_vcpu *vcpu, bool le);
+	void (*mirror_values)(struct kvm_vcpu *vcpu, u64 *vals);
+	bool (*mirror_ebb)(const u64 *vals);
 };
 
 extern const struct kvmppc_bt_plat *kvmppc_bt_plat;
@@ -148,6 +161,7 @@ extern spinlock_t kvmppc_bt_global_lock;
 /* vm.c */
 int kvmppc_bt_vm_init(void);
 void kvmppc_bt_vm_exit(void);
+void kvmppc_bt_vm_quiesce(void);
 struct kvmppc_bt_vm *kvmppc_bt_vm_of(struct kvm *kvm, bool create);
 void kvmppc_bt_vm_get(struct kvmppc_bt_vm *vm);
 void kvmppc_bt_vm_put(struct kvmppc_bt_vm *vm);
@@ -156,6 +170,7 @@ void kvmppc_bt_trap(struct kvm_vcpu *vcpu);
 void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc);
 void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu);
+void kvmppc_bt_vcpu_fac_queued(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_created(struct kvm_vcpu *vcpu);
 void kvmppc_bt_guest_pv(struct kvm_vcpu *vcpu, unsigned long ea);
 void kvmppc_bt_memslot_change(struct kvm *kvm, const struct kvm_memory_slot *new,
@@ -190,6 +205,7 @@ u32 kvmppc_bt_mem_word(u32 insn, bool le);
 
 /* hooks.c */
 extern bool kvmppc_bt_hook_tp;
+extern bool kvmppc_bt_mirror_hooked;
 DECLARE_PER_CPU(bool, kvmppc_bt_self_map);
 int kvmppc_bt_hooks_init(void);
 int kvmppc_bt_hooks_warm(void);

@@ -104,6 +104,7 @@ fail_vm:
 static void __exit kvmppc_bt_exit(void)
 {
 	kvmppc_bt_chardev_exit();
+	kvmppc_bt_vm_quiesce();
 	kvmppc_bt_hooks_exit();
 	kvmppc_bt_vm_exit();
 	kvmppc_bt_debugfs_exit();

@@ -105,6 +105,21 @@ static void pr_set_intr_le(struct kvm_vcpu *vcpu, bool le)
 		vcpu->arch.intr_msr &= ~MSR_LE;
 }
 
+/* The SPRs KVM-PR keeps in vcpu fields (book3s_emulate.c), by mirror slot. */
+static void pr_mirror_values(struct kvm_vcpu *vcpu, u64 *vals)
+{
+	vals[KVMPPC_BT_MIRROR_FSCR] = vcpu->arch.fscr;
+	vals[KVMPPC_BT_MIRROR_EBBHR] = vcpu->arch.ebbhr;
+	vals[KVMPPC_BT_MIRROR_EBBRR] = vcpu->arch.ebbrr;
+	vals[KVMPPC_BT_MIRROR_BESCR] = vcpu->arch.bescr;
+}
+
+/* kvmppc_handle_fac: a supervisor EBB access is emulated only with FSCR[EBB]. */
+static bool pr_mirror_ebb(const u64 *vals)
+{
+	return !!(vals[KVMPPC_BT_MIRROR_FSCR] & FSCR_EBB);
+}
+
 const struct kvmppc_bt_plat kvmppc_bt_plat_pr = {
 	.name = "book3s-pr",
 	.flavour = KVMPPC_BT_BOOK3S,
@@ -114,4 +129,6 @@ const struct kvmppc_bt_plat kvmppc_bt_plat_pr = {
 	.pc_to_gpa = pr_pc_to_gpa,
 	.intr_le = pr_intr_le,
 	.set_intr_le = pr_set_intr_le,
+	.mirror_values = pr_mirror_values,
+	.mirror_ebb = pr_mirror_ebb,
 };

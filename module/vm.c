@@ -44,6 +44,8 @@ static DEFINE_SPINLOCK(vm_table_lock);
 static DEFINE_HASHTABLE(vm_table, 6);
 static struct workqueue_struct *kvmppc_bt_wq;
 static bool shutting_down;
+/* Unloading: nothing more is patched (see kvmppc_bt_vm_quiesce). */
+static bool quiescing;
 
 /* Counters of destroyed VMs; the live ones are summed when read. */
 struct kvmppc_bt_stats kvmppc_bt_global;
@@ -310,6 +312,8 @@ static void map_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 	kvm_make_request(KVM_REQ_TLB_FLUSH, vcpu);
 }
 
+static void mirror_refresh(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu);
+
 /* Give this vcpu the magic page in the VM's byte order, unless it has it. */
 static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 {
@@ -333,6 +337,9 @@ static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 	if (!test_and_set_bit(idx, vm->magic_ours))
 		vm->stats.magic_enabled++;
 	set_bit(idx, vm->magic_done);
+	/* KVM may have swapped the page's byte order. */
+	if (vm->mirror_on)
+		mirror_refresh(vm, vcpu);
 }
 
 /* Every online vcpu has the magic page; later vcpus get it before they run. */
@@ -378,6 +385,138 @@ void kvmppc_bt_kick_others(struct kvm *kvm)
 		kvm_make_request(KVMPPC_BT_REQ, v);
 		kvm_vcpu_kick(v);
 	}
+}
+
+/* ---- SPR mirrors (Book3S PR) ------------------------------------------- */
+
+/*
+ * Mirrors of SPRs KVM keeps in vcpu fields (FSCR, EBBHR, EBBRR, BESCR), in
+ * the free tail of each vcpu's magic page, so that a guest read of one can
+ * be one load.  A mirror must equal KVM's field whenever the vcpu runs.
+ * Everything that changes those fields is followed by a refresh before the
+ * vcpu next enters the guest, in its own thread:
+ *  - an emulated mtspr of one of them: the trap hook asks for our request;
+ *  - a "facility unavailable" interrupt for the guest (FSCR's cause byte):
+ *    the queue_irqprio hook asks for it;
+ *  - KVM_SET_ONE_REG from the VMM: refreshed at KVM_RUN;
+ *  - the page's byte order (KVM swaps the shared struct when mapped anew):
+ *    refreshed after every mapping, ours or the guest's.
+ * A vcpu's mirrors are exact (mirror_done) once refreshed; mirror sites are
+ * patched only when every online vcpu's are.  EBB reads are exact only
+ * while the guest's FSCR enables EBB: a refresh that finds it disabled
+ * puts their original words back before the vcpu runs.
+ */
+static int restore_all(struct kvmppc_bt_vm *vm, bool forget);
+
+static bool mirror_possible(void)
+{
+	return kvmppc_bt_plat->mirror_values && READ_ONCE(kvmppc_bt_mirror_hooked);
+}
+
+static void mirror_twork_fn(struct callback_head *cb)
+{
+	struct kvmppc_bt_vm *vm = container_of(cb, struct kvmppc_bt_vm, mirror_twork);
+
+	restore_all(vm, true);
+	spin_lock_irq(&vm->lock);
+	vm->mirror_ebb_restore = false;
+	spin_unlock_irq(&vm->lock);
+	kvmppc_bt_vm_put(vm);
+	module_put(THIS_MODULE);
+}
+
+/*
+ * The guest disabled EBB: put back every patched EBB read, now, in the
+ * vcpu's thread before it enters.  A page that is not resident is restored
+ * (with everything else) by task work that keeps the vcpu out of the guest
+ * until it ran: TWA_SIGNAL ends KVM_RUN with -EINTR first.  VM locked.
+ */
+static void mirror_ebb_off(struct kvmppc_bt_vm *vm)
+{
+	unsigned int i;
+	bool left = false;
+	int r;
+
+	for (i = 0; i < vm->tc.nr_sites; i++) {
+		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(&vm->tc, i);
+		u32 now, orig;
+
+		if (s->state != KVMPPC_BT_SITE_PATCHED || s->class != KVMPPC_BT_CLASS_MFMIRROR ||
+		    !kvmppc_bt_insn_mirror_ebb(s->orig))
+			continue;
+		now = kvmppc_bt_mem_word(s->repl, s->le);
+		orig = kvmppc_bt_mem_word(s->orig, s->le);
+		r = kvmppc_bt_write_atomic(vm->kvm, s->gpa, s->hva, now, orig);
+		if (r == -EFAULT) {
+			left = true;
+			continue;
+		}
+		if (r) {
+			vm->stats.restore_skipped++;
+		} else {
+			vm->stats.restored++;
+			trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
+		}
+		/* Counted anew: patched again once EBB is on and it is hot. */
+		kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_COUNTING);
+		s->hits = 0;
+	}
+	if (!left || vm->mirror_ebb_restore)
+		return;
+	if (try_module_get(THIS_MODULE)) {
+		kvmppc_bt_vm_get(vm);
+		init_task_work(&vm->mirror_twork, mirror_twork_fn);
+		if (!task_work_add(current, &vm->mirror_twork, TWA_SIGNAL)) {
+			vm->mirror_ebb_restore = true;
+			return;
+		}
+		kvmppc_bt_vm_put(vm);
+		module_put(THIS_MODULE);
+	}
+	pr_warn_ratelimited("VM %s: cannot restore its EBB reads\n", vm->name);
+}
+
+/* Write this vcpu's mirrors in its page's byte order.  Its thread, VM locked. */
+static void mirror_refresh(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+{
+	u64 vals[KVMPPC_BT_NR_MIRRORS];
+	u8 *tail = (u8 *)vcpu->arch.shared + KVMPPC_BT_SH_MIRROR;
+	bool be = kvmppc_shared_big_endian(vcpu);
+	int i;
+
+	kvmppc_bt_plat->mirror_values(vcpu, vals);
+	for (i = 0; i < KVMPPC_BT_NR_MIRRORS; i++) {
+		if (be)
+			*(__be64 *)(tail + 8 * i) = cpu_to_be64(vals[i]);
+		else
+			*(__le64 *)(tail + 8 * i) = cpu_to_le64(vals[i]);
+	}
+	set_bit(vcpu->vcpu_idx, vm->mirror_done);
+	if (!kvmppc_bt_plat->mirror_ebb(vals))
+		mirror_ebb_off(vm);
+}
+
+static bool mirror_ready(struct kvmppc_bt_vm *vm)
+{
+	int i, n = atomic_read(&vm->kvm->online_vcpus);
+
+	for (i = 0; i < n; i++)
+		if (!test_bit(i, vm->mirror_done))
+			return false;
+	return true;
+}
+
+/* Like want_magic, for the mirrors: true when every vcpu's are exact. */
+static bool want_mirror(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, bool *kick)
+{
+	bool first = !vm->mirror_on;
+
+	vm->mirror_on = true;
+	mirror_refresh(vm, vcpu);
+	if (mirror_ready(vm))
+		return true;
+	*kick = first;
+	return false;
 }
 
 /* ---- patching -------------------------------------------------------- */
@@ -470,7 +609,7 @@ static bool patch_in_place(struct kvm *kvm, const struct kvmppc_bt_site *site)
 static bool may_patch(const struct kvmppc_bt_vm *vm)
 {
 	return READ_ONCE(kvmppc_bt_enabled) && vm->enabled && !vm->logging && !vm->restoring &&
-	       !vm->flipping;
+	       !vm->flipping && !READ_ONCE(quiescing);
 }
 
 /*
@@ -512,6 +651,7 @@ static int vm_xlate(const struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u32 in
 	kvmppc_bt_plat->xlate_ctx(vcpu, ctx);
 	ctx->shared_be = magic_be_of(vm, vcpu);
 	ctx->classes = vm->classes & READ_ONCE(kvmppc_bt_classes);
+	ctx->mirror = mirror_possible();
 	return kvmppc_bt_xlate(ctx, insn, rw);
 }
 
@@ -536,6 +676,7 @@ static void finish_flip(struct kvmppc_bt_vm *vm)
 {
 	vm->flipping = false;
 	bitmap_zero(vm->magic_done, KVM_MAX_VCPUS);
+	bitmap_zero(vm->mirror_done, KVM_MAX_VCPUS);
 	kvmppc_bt_tc_reset(&vm->tc);
 }
 
@@ -600,6 +741,32 @@ static void flip(struct kvmppc_bt_vm *vm, bool be, bool *kick)
 	*kick = true;
 }
 
+static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site)
+{
+	if (site->state != KVMPPC_BT_SITE_PENDING) {
+		site->state = KVMPPC_BT_SITE_PENDING;
+		vm->stats.pending++;
+	}
+}
+
+/*
+ * May this mirror site be patched now?  Every vcpu's mirrors must be exact,
+ * and an EBB read needs EBB enabled (it is, or KVM would not have emulated
+ * it; a VMM may have changed FSCR since).
+ */
+static bool mirror_site_ready(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
+			      struct kvmppc_bt_site *site, bool *kick)
+{
+	u64 vals[KVMPPC_BT_NR_MIRRORS];
+
+	if (!want_mirror(vm, vcpu, kick)) {
+		pending(vm, site);
+		return false;
+	}
+	kvmppc_bt_plat->mirror_values(vcpu, vals);
+	return !kvmppc_bt_insn_mirror_ebb(site->orig) || kvmppc_bt_plat->mirror_ebb(vals);
+}
+
 /* A site just reached the threshold, or waits for the magic page. */
 static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		   struct kvmppc_bt_site *site, bool *kick)
@@ -638,14 +805,14 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	}
 	/* nop and li need no magic page: patch them at once. */
 	if (kvmppc_bt_insn_is_mem(site->repl) && !want_magic(vm, vcpu, kick)) {
-		if (vm->magic_conflict) {
+		if (vm->magic_conflict)
 			unpatchable(vm, site, KVMPPC_BT_REASON_MAGIC_CONFLICT);
-		} else if (site->state != KVMPPC_BT_SITE_PENDING) {
-			site->state = KVMPPC_BT_SITE_PENDING;
-			vm->stats.pending++;
-		}
+		else
+			pending(vm, site);
 		return;
 	}
+	if (site->class == KVMPPC_BT_CLASS_MFMIRROR && !mirror_site_ready(vm, vcpu, site, kick))
+		return;
 	patch(vm, vcpu, site);
 }
 
@@ -688,6 +855,8 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 	site->class = rw.class;
 	if (kvmppc_bt_insn_is_mem(site->repl) && !want_magic(vm, vcpu, kick))
 		return vm->magic_conflict ? -1 : 0;
+	if (site->class == KVMPPC_BT_CLASS_MFMIRROR && !mirror_site_ready(vm, vcpu, site, kick))
+		return 0;
 	return patch_gpa(vm, vcpu, site, gpa) ? 1 : -1;
 }
 
@@ -722,6 +891,9 @@ static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 	}
 	if (pre)
 		insn = swap ? swab32(raw) : raw;
+	/* KVM changes a mirrored SPR: refresh the mirrors before entry. */
+	if (vm->mirror_on && kvmppc_bt_insn_mirror_write(insn) >= 0)
+		kvm_make_request(KVMPPC_BT_REQ, vcpu);
 
 	/*
 	 * Our own replacement word trapped: another vcpu was already in
@@ -839,8 +1011,22 @@ void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 		spin_lock_irqsave(&vm->lock, flags);
 		if (!vm->dead && vm->magic_wanted)
 			enable_magic(vm, vcpu);
+		if (!vm->dead && vm->mirror_on)
+			mirror_refresh(vm, vcpu);
 		spin_unlock_irqrestore(&vm->lock, flags);
 	}
+	rcu_read_unlock();
+}
+
+/* A "facility unavailable" interrupt was queued: FSCR changed. */
+void kvmppc_bt_vcpu_fac_queued(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+
+	rcu_read_lock();
+	vm = kvmppc_bt_vm_of(vcpu->kvm, false);
+	if (vm && READ_ONCE(vm->mirror_on))
+		kvm_make_request(KVMPPC_BT_REQ, vcpu);
 	rcu_read_unlock();
 }
 
@@ -885,6 +1071,13 @@ void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu)
 		spin_lock_irqsave(&vm->lock, flags);
 		if (!vm->dead)
 			enable_magic(vm, vcpu);
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	/* The VMM may have set a mirrored SPR (KVM_SET_ONE_REG). */
+	if (vm && READ_ONCE(vm->mirror_on)) {
+		spin_lock_irqsave(&vm->lock, flags);
+		if (!vm->dead)
+			mirror_refresh(vm, vcpu);
 		spin_unlock_irqrestore(&vm->lock, flags);
 	}
 	rcu_read_unlock();
@@ -1152,6 +1345,9 @@ void kvmppc_bt_guest_pv(struct kvm_vcpu *vcpu, unsigned long ea)
 		goto out;
 	spin_lock_irqsave(&vm->lock, flags);
 	vm->guest_pv = true;
+	/* KVM may swap the page's byte order: refresh the mirrors after. */
+	if (vm->mirror_on)
+		kvm_make_request(KVMPPC_BT_REQ, vcpu);
 	if (vm->dead || vm->magic_conflict)
 		goto unlock;
 	if ((ea & ~0xfffUL) == magic_ea()) {
@@ -1202,6 +1398,23 @@ static void unload_one(struct kvmppc_bt_vm *vm, void *arg)
  * Module unload, after every hook but the VM-destroy one is gone: restore
  * every VM's words, then forget every VM.
  */
+static void quiesce_one(struct kvmppc_bt_vm *vm, void *arg)
+{
+	if (READ_ONCE(vm->mirror_on))
+		restore_all(vm, false);
+}
+
+/*
+ * Unload, step zero: patch nothing more, and restore the VMs whose words
+ * rely on mirrors while the hooks that keep the mirrors exact are still
+ * there.
+ */
+void kvmppc_bt_vm_quiesce(void)
+{
+	WRITE_ONCE(quiescing, true);
+	kvmppc_bt_visit_vms(quiesce_one, NULL);
+}
+
 void kvmppc_bt_vm_exit(void)
 {
 	struct kvmppc_bt_vm *vm;

@@ -45,6 +45,7 @@
 #define SPRN_CFAR	28
 #define SPRN_DEAR	61
 #define SPRN_ESR	62
+#define SPRN_FSCR	153
 #define SPRN_SPRG0	272
 #define SPRN_SPRG1	273
 #define SPRN_SPRG2	274
@@ -60,6 +61,9 @@
 #define SPRN_MAS3	627
 #define SPRN_MAS4	628
 #define SPRN_MAS6	630
+#define SPRN_EBBHR	804
+#define SPRN_EBBRR	805
+#define SPRN_BESCR	806
 #define SPRN_MAS7	944
 #define SPRN_PIR_BOOK3S	1023
 
@@ -72,6 +76,7 @@ enum rewrite_kind {
 	K_STORE,	/* mt*: store rS into the field */
 	K_NOP,		/* no architected effect under KVM */
 	K_ZERO,		/* KVM reads the SPR as zero: li rT,0 */
+	K_MIRROR,	/* load of a host-kept mirror (needs ctx->mirror) */
 };
 
 /*
@@ -100,6 +105,9 @@ struct rewrite {
 #define MT(spr, fl, f, sz, c) \
 	{ INSN_MTSPR, spr, fl, 0, K_STORE, KVMPPC_BT_CLASS_##c, KVMPPC_BT_SH_##f, sz }
 #define INEXACT(b, spr, fl, c) { b, spr, 0, fl, K_LOAD, KVMPPC_BT_CLASS_##c, 0, 0 }
+#define MIRROR(spr, slot) \
+	{ INSN_MFSPR, spr, F_BOOK3S, 0, K_MIRROR, KVMPPC_BT_CLASS_MFMIRROR, \
+	  KVMPPC_BT_SH_MIRROR + 8 * (slot), 8 }
 
 static const struct rewrite rewrites[] = {
 	{ INSN_MFMSR, 0, F_BOTH, 0, K_LOAD, KVMPPC_BT_CLASS_MFMSR, KVMPPC_BT_SH_MSR, 8 },
@@ -169,6 +177,18 @@ static const struct rewrite rewrites[] = {
 	 */
 	{ INSN_MFSPR, SPRN_CFAR, F_BOOK3S, 0, K_ZERO, KVMPPC_BT_CLASS_MFZERO, 0, 0 },
 	{ INSN_MFSPR, SPRN_DSCR, F_BOOK3S, 0, K_ZERO, KVMPPC_BT_CLASS_MFZERO, 0, 0 },
+
+	/*
+	 * Kept in vcpu fields, read by Linux on every context switch: loads of
+	 * mirrors in the magic page's free tail, which the host refreshes
+	 * before every guest entry that follows a change (vm.c).  The EBB
+	 * registers only while the guest's FSCR enables EBB (else KVM injects
+	 * "facility unavailable"): vm.c restores them when it does not.
+	 */
+	MIRROR(SPRN_FSCR, KVMPPC_BT_MIRROR_FSCR),
+	MIRROR(SPRN_EBBHR, KVMPPC_BT_MIRROR_EBBHR),
+	MIRROR(SPRN_EBBRR, KVMPPC_BT_MIRROR_EBBRR),
+	MIRROR(SPRN_BESCR, KVMPPC_BT_MIRROR_BESCR),
 };
 
 /* The row's instruction with its register field zero. */
@@ -246,6 +266,8 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 		return KVMPPC_BT_REASON_NOT_EXACT;
 	if (!(ctx->classes & BIT(r->class)))
 		return KVMPPC_BT_REASON_CLASS_OFF;
+	if (r->kind == K_MIRROR && !ctx->mirror)
+		return KVMPPC_BT_REASON_NOT_EXACT;
 	/*
 	 * Book3S loads and stores of the magic page: only 64-bit mode (the
 	 * page's EA is then the one KVM matches), and only when the guest's
@@ -264,6 +286,7 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 		out->insn = INSN_LI | rt;
 		break;
 	case K_LOAD:
+	case K_MIRROR:
 		if (r->size == 8 && ctx->flavour == KVMPPC_BT_BOOK3S)
 			out->insn = INSN_LD | rt | field_disp(r, ctx->flavour);
 		else
@@ -355,6 +378,55 @@ bool kvmppc_bt_insn_is_mem(u32 insn)
 	}
 }
 
+static int spr_of(u32 insn)
+{
+	return (insn >> 16 & 0x1f) | (insn >> 6 & 0x3e0);
+}
+
+/**
+ * kvmppc_bt_insn_mirror_write() - does @insn change a mirrored SPR?
+ * @insn: the instruction word (Book3S)
+ *
+ * Return: the mirror slot mtspr @insn writes, or -1.
+ */
+int kvmppc_bt_insn_mirror_write(u32 insn)
+{
+	if ((insn & 0xfc0007feu) != INSN_MTSPR)
+		return -1;
+	switch (spr_of(insn)) {
+	case SPRN_FSCR:
+		return KVMPPC_BT_MIRROR_FSCR;
+	case SPRN_EBBHR:
+		return KVMPPC_BT_MIRROR_EBBHR;
+	case SPRN_EBBRR:
+		return KVMPPC_BT_MIRROR_EBBRR;
+	case SPRN_BESCR:
+		return KVMPPC_BT_MIRROR_BESCR;
+	default:
+		return -1;
+	}
+}
+
+/**
+ * kvmppc_bt_insn_mirror_ebb() - is @insn a read of an EBB register?
+ * @insn: the original instruction of a site (Book3S)
+ *
+ * Its mirror load is exact only while the guest's FSCR enables EBB.
+ */
+bool kvmppc_bt_insn_mirror_ebb(u32 insn)
+{
+	if ((insn & 0xfc0007feu) != INSN_MFSPR)
+		return false;
+	switch (spr_of(insn)) {
+	case SPRN_EBBHR:
+	case SPRN_EBBRR:
+	case SPRN_BESCR:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static const char *const class_names[KVMPPC_BT_NR_CLASSES] = {
 	[KVMPPC_BT_CLASS_MFMSR] = "mfmsr",
 	[KVMPPC_BT_CLASS_MFSPRG] = "mfsprg",
@@ -368,6 +440,7 @@ static const char *const class_names[KVMPPC_BT_NR_CLASSES] = {
 	[KVMPPC_BT_CLASS_MFPIR] = "mfpir",
 	[KVMPPC_BT_CLASS_TLBSYNC] = "tlbsync",
 	[KVMPPC_BT_CLASS_MFZERO] = "mfzero",
+	[KVMPPC_BT_CLASS_MFMIRROR] = "mfmirror",
 };
 
 static const char *const reason_names[KVMPPC_BT_NR_REASONS] = {

@@ -44,6 +44,20 @@
 #define KVMPPC_BT_SH_ESR	0xc8
 #define KVMPPC_BT_SH_PIR	0xcc
 
+/*
+ * Mirrors of SPRs KVM keeps outside the shared struct (which ends at 0xd0),
+ * in the page's free tail: u64 each, in the page's byte order, kept exact
+ * by the host (vm.c).  Slot i of KVMPPC_BT_MIRROR_FSCR.. is at +8 * i.
+ */
+#define KVMPPC_BT_SH_MIRROR	0xf00
+enum {
+	KVMPPC_BT_MIRROR_FSCR,
+	KVMPPC_BT_MIRROR_EBBHR,
+	KVMPPC_BT_MIRROR_EBBRR,
+	KVMPPC_BT_MIRROR_BESCR,
+	KVMPPC_BT_NR_MIRRORS
+};
+
 /* The "fake sc 1" hypercall word SLOF plants in nested PR guests. */
 #define KVMPPC_BT_INSN_FAKE_SC1	0x7c000268u
 
@@ -67,6 +81,7 @@ enum kvmppc_bt_flavour {
  * @guest_le: Book3S: the guest runs little-endian (MSR_LE)
  * @shared_be: Book3S: the magic page holds its fields big-endian
  * @classes: mask of enabled enum kvmppc_bt_class
+ * @mirror: the host keeps the SPR mirrors of the magic page exact
  */
 struct kvmppc_bt_xlate_ctx {
 	u8 flavour;
@@ -74,6 +89,7 @@ struct kvmppc_bt_xlate_ctx {
 	bool guest_le;
 	bool shared_be;
 	u32 classes;
+	bool mirror;
 };
 
 /**
@@ -91,6 +107,8 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 int kvmppc_bt_insn_class(u8 flavour, u32 insn);
 bool kvmppc_bt_insn_sets_pc(u32 insn);
 bool kvmppc_bt_insn_is_mem(u32 insn);
+int kvmppc_bt_insn_mirror_write(u32 insn);
+bool kvmppc_bt_insn_mirror_ebb(u32 insn);
 const char *kvmppc_bt_class_name(unsigned int class);
 const char *kvmppc_bt_reason_name(unsigned int reason);
 const char *kvmppc_bt_state_name(unsigned int state);

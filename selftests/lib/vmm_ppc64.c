@@ -4,7 +4,9 @@
  *
  * A KVM_VM_PPC_PR VM whose guest runs little-endian in real mode
  * (MSR_IR = MSR_DR = 0).  LPCR_ILE is set through ONE_REG so that the guest's
- * interrupt vectors also run little-endian.
+ * interrupt vectors also run little-endian, and HIOR to 0 so that they are
+ * the ones in page 0 (KVM-PR's default for a 64-bit CPU is 0xfff00000, as
+ * on a 970).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,12 +38,18 @@ uint64_t flavour_boot_msr(void)
 
 void flavour_vcpu_setup(struct vcpu *vcpu)
 {
-	uint64_t lpcr = LPCR_ILE;
+	uint64_t lpcr = LPCR_ILE, hior = 0;
 	struct kvm_one_reg reg = {
 		.id = KVM_REG_PPC_LPCR_64,
 		.addr = (uintptr_t)&lpcr,
 	};
+	struct kvm_one_reg hreg = {
+		.id = KVM_REG_PPC_HIOR,
+		.addr = (uintptr_t)&hior,
+	};
 
 	VMM_ASSERT(!ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg),
 		   "KVM_SET_ONE_REG(LPCR): %s", strerror(errno));
+	VMM_ASSERT(!ioctl(vcpu->fd, KVM_SET_ONE_REG, &hreg),
+		   "KVM_SET_ONE_REG(HIOR): %s", strerror(errno));
 }

@@ -31,6 +31,10 @@ exact_start:
 	mfspr	3, 17;		li	3, 0
 	mfspr	10, 28;		li	10, 0
 	mfspr	31, 17;		li	31, 0
+	mfspr	9, 153;		ld	9, SH(0xf00)(0)
+	mfspr	9, 804;		ld	9, SH(0xf08)(0)
+	mfspr	10, 805;	ld	10, SH(0xf10)(0)
+	mfspr	11, 806;	ld	11, SH(0xf18)(0)
 exact_end:
 
 reject_start:
@@ -51,11 +55,12 @@ reject_start:
 	.long R_NO_REWRITE;	tlbie	3, 4
 	.long R_NO_REWRITE;	mtspr	22, 3
 	.long R_NO_REWRITE;	mfspr	3, 22
-	.long R_NO_REWRITE;	mfspr	3, 153
+	.long R_NO_REWRITE;	mtspr	153, 3
+	.long R_NO_REWRITE;	mtspr	804, 3
 	.long R_NO_REWRITE;	mtspr	17, 3
 	.long R_NO_REWRITE;	mtspr	28, 3
 	.long R_NO_REWRITE;	mfspr	3, 3
-	.long R_NO_REWRITE;	mfspr	3, 804
+	.long R_NO_REWRITE;	mfspr	3, 807
 	.long R_NO_REWRITE;	ld	3, 0(4)
 	.long R_NO_REWRITE;	.long 0x00dddd00
 	.long R_HCALL;		.long 0x7c000268

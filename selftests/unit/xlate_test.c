@@ -79,6 +79,7 @@ static const struct kvmppc_bt_xlate_ctx book3s_ctx = {
 	.guest_le = true,
 	.shared_be = false,
 	.classes = KVMPPC_BT_CLASSES_ALL,
+	.mirror = true,
 };
 
 static void check_exact(struct __test_metadata *_metadata,
@@ -185,6 +186,33 @@ TEST(book3s_mode_mismatch)
 			}
 		}
 	}
+}
+
+/* Mirror loads only where the host keeps the mirrors; who writes them. */
+TEST(mirror)
+{
+	struct kvmppc_bt_xlate_ctx ctx = book3s_ctx;
+	struct kvmppc_bt_rewrite rw;
+
+	ASSERT_EQ(0, kvmppc_bt_xlate(&ctx, 0x7d3922a6, &rw));	/* mfspr r9,FSCR */
+	ASSERT_EQ(0xe920ff00, rw.insn);				/* ld r9,-256(0) */
+	ASSERT_EQ(KVMPPC_BT_CLASS_MFMIRROR, rw.class);
+	ctx.mirror = false;
+	ASSERT_EQ(KVMPPC_BT_REASON_NOT_EXACT, kvmppc_bt_xlate(&ctx, 0x7d3922a6, &rw));
+	ASSERT_EQ(KVMPPC_BT_REASON_NO_REWRITE, kvmppc_bt_xlate(&e500_ctx, 0x7d3922a6, &rw));
+
+	ASSERT_EQ(KVMPPC_BT_MIRROR_FSCR, kvmppc_bt_insn_mirror_write(0x7d3923a6));
+	ASSERT_EQ(KVMPPC_BT_MIRROR_EBBHR, kvmppc_bt_insn_mirror_write(0x7d24cba6));
+	ASSERT_EQ(KVMPPC_BT_MIRROR_EBBRR, kvmppc_bt_insn_mirror_write(0x7d25cba6));
+	ASSERT_EQ(KVMPPC_BT_MIRROR_BESCR, kvmppc_bt_insn_mirror_write(0x7d26cba6));
+	ASSERT_EQ(-1, kvmppc_bt_insn_mirror_write(0x7d3922a6));	/* the read */
+	ASSERT_EQ(-1, kvmppc_bt_insn_mirror_write(0x7d3143a6));	/* mtspr SPRG1 */
+	ASSERT_EQ(-1, kvmppc_bt_insn_mirror_write(0x7d27cba6));	/* mtspr 807 */
+
+	ASSERT_TRUE(kvmppc_bt_insn_mirror_ebb(0x7d24caa6));	/* mfspr r9,EBBHR */
+	ASSERT_TRUE(kvmppc_bt_insn_mirror_ebb(0x7d26caa6));	/* mfspr r9,BESCR */
+	ASSERT_FALSE(kvmppc_bt_insn_mirror_ebb(0x7d3922a6));	/* FSCR */
+	ASSERT_FALSE(kvmppc_bt_insn_mirror_ebb(0x7d24cba6));	/* mtspr EBBHR */
 }
 
 /* The return-from-interrupt family, and nothing else, moves the PC. */
@@ -397,7 +425,7 @@ TEST(parse_classes)
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("\n", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("mfmsr,bogus", &m));
-	ASSERT_EQ(-1, kvmppc_bt_parse_classes("0x1000", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("0x2000", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("0x", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("12abc", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("3 mfmsr", &m));

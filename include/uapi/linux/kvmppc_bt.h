@@ -27,6 +27,8 @@
  * @KVMPPC_BT_CLASS_TLBSYNC: tlbsync -> nop
  * @KVMPPC_BT_CLASS_MFZERO: mfspr CFAR, DSCR (Book3S PR, which reads both as
  *	zero) -> li rT,0
+ * @KVMPPC_BT_CLASS_MFMIRROR: mfspr FSCR, EBBHR, EBBRR, BESCR (Book3S PR) ->
+ *	load of a copy the host keeps exact in the magic page's free tail
  * @KVMPPC_BT_NR_CLASSES: number of classes
  */
 enum kvmppc_bt_class {
@@ -42,6 +44,7 @@ enum kvmppc_bt_class {
 	KVMPPC_BT_CLASS_MFPIR,
 	KVMPPC_BT_CLASS_TLBSYNC,
 	KVMPPC_BT_CLASS_MFZERO,
+	KVMPPC_BT_CLASS_MFMIRROR,
 	KVMPPC_BT_NR_CLASSES
 };
 
