@@ -10,6 +10,11 @@
  * read_all again: the EBBHR read is "facility unavailable" (KVM injects
  * 0xf60), whose handler reads FSCR through read_fscr (the interrupt cause
  * is in it), reports it and SRR0, and stops.
+ *
+ * At MIRROR_PHASES (entered there instead): FSCR |= EBB, then phases of N
+ * (r3) iterations of read_all, each reporting the checksum of the phase
+ * and the last EBBHR read, and stopping (DONE); running the vcpu again
+ * starts the next phase.  Between phases the VMM sets registers.
  */
 #include "guest.h"
 
@@ -18,6 +23,7 @@
 #define SPRN_EBBRR	805
 #define SPRN_BESCR	806
 #define FSCR_EBB	0x80
+#define MIRROR_PHASES	(GUEST_ENTRY + 0x800)
 
 	.text
 	.globl	_start
@@ -77,6 +83,21 @@ _start:
 read_fscr:
 	mfspr	r6, SPRN_FSCR
 	blr
+
+	.org	MIRROR_PHASES
+	mr	r29, r3
+	bl	read_fscr
+	ori	r4, r6, FSCR_EBB
+	mtspr	SPRN_FSCR, r4
+3:	li	r31, 0
+	mtctr	r29
+4:	bl	read_all
+	bdnz	4b
+	GUEST_REPORT(r31)
+	GUEST_REPORT(r7)
+	lis	r9, UCALL_BASE@h
+	GUEST_STORE	r31, UCALL_OFF_DONE(r9)
+	b	3b
 
 read_all:
 	mflr	r28

@@ -15,10 +15,14 @@
  *    emulations only (FSCR); the EBB registers trap as "facility
  *    unavailable", which kvmppc-bt's own trap counter sees: against a run
  *    with the module counting only, every site traps T times instead of N;
- *  - after unload the guest's text is its own again.
+ *  - after unload the guest's text is its own again;
+ *  - set_one_reg: the VMM sets EBBHR and FSCR between two runs
+ *    (KVM_SET_ONE_REG): the patched reads see the new values at once.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "kselftest_harness.h"
 #include "bt.h"
@@ -31,6 +35,8 @@ GUEST_CODE(mirror_guest, GUEST_BIN);
 #define SITES	4	/* FSCR, EBBHR, EBBRR, BESCR */
 #define EBB_SITES 3
 #define FSCR_EBB 0x80ull
+#define MIRROR_PHASES	(GUEST_ENTRY + 0x800)
+#define NEW_EBBHR	0xabcd00ull
 
 struct run {
 	struct vm *vm;
@@ -109,6 +115,74 @@ TEST(mirrors_exact)
 	ASSERT_EQ(0, memcmp(vm_gpa(bt.vm, GUEST_ENTRY), mirror_guest + GUEST_ENTRY,
 			    GUEST_CODE_SIZE(mirror_guest) - GUEST_ENTRY));
 	vm_free(bt.vm);
+}
+
+static void set_reg(struct vcpu *vcpu, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
+
+	VMM_ASSERT(!ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg), "KVM_SET_ONE_REG: %s",
+		   strerror(errno));
+}
+
+/* Two phases with the VMM's KVM_SET_ONE_REG in between; sums per phase. */
+static void run_phases(uint64_t *sum, uint64_t *ebbhr, uint64_t *exits, struct vm **vmp)
+{
+	struct vm *vm = vm_create(0);
+	struct vcpu *vcpu;
+	int k;
+
+	vm_load(vm, 0, mirror_guest, GUEST_CODE_SIZE(mirror_guest));
+	vcpu = vm_vcpu_add(vm, MIRROR_PHASES);
+	vcpu_set_pc(vcpu, MIRROR_PHASES, N);
+	for (k = 0; k < 2; k++) {
+		uint64_t before = vcpu_stat_get(vcpu, "emulated_inst_exits");
+
+		vcpu->nr_reports = 0;
+		vcpu_run_done(vcpu);
+		VMM_ASSERT(vcpu->nr_reports == 2, "%u reports", vcpu->nr_reports);
+		sum[k] = vcpu->reports[0];
+		ebbhr[k] = vcpu->reports[1];
+		exits[k] = vcpu_stat_get(vcpu, "emulated_inst_exits") - before;
+		if (!k) {
+			set_reg(vcpu, KVM_REG_PPC_EBBHR, NEW_EBBHR);
+			set_reg(vcpu, KVM_REG_PPC_FSCR, FSCR_EBB | 0x100ull);	/* + TAR */
+		}
+	}
+	*vmp = vm;
+}
+
+TEST(set_one_reg)
+{
+	uint64_t sum[2], ebbhr[2], exits[2], bsum[2], bebbhr[2], bexits[2];
+	struct vm *vm;
+	char t[16];
+
+#ifdef LAB_E500
+	SKIP(return, "SPR mirrors are Book3S PR only");
+#endif
+	ASSERT_EQ(0, bt_unload());
+	run_phases(sum, ebbhr, exits, &vm);
+	vm_free(vm);
+	ASSERT_EQ(NEW_EBBHR, ebbhr[1]);
+	ASSERT_EQ(N + 2, exits[0]);	/* N FSCR reads, setup read and write */
+	ASSERT_EQ(N, exits[1]);
+
+	ASSERT_EQ(0, bt_load(NULL));
+	snprintf(t, sizeof(t), "%d\n", T);
+	ASSERT_EQ(0, bt_write("threshold", t));
+	run_phases(bsum, bebbhr, bexits, &vm);
+	TH_LOG("kvmppc-bt: phase exits %llu, %llu; EBBHR after SET_ONE_REG %#llx",
+	       (unsigned long long)bexits[0], (unsigned long long)bexits[1],
+	       (unsigned long long)bebbhr[1]);
+	ASSERT_EQ(sum[0], bsum[0]);
+	ASSERT_EQ(sum[1], bsum[1]);	/* FSCR and EBBHR from the VMM */
+	ASSERT_EQ(NEW_EBBHR, bebbhr[1]);
+	ASSERT_EQ(T + 1, bexits[0]);	/* the setup read is the same site */
+	ASSERT_EQ(0, bexits[1]);	/* patched reads only */
+	ASSERT_EQ(SITES, bt_stat(vm->id, "patched"));
+	vm_free(vm);
+	ASSERT_EQ(0, bt_unload());
 }
 
 TEST_HARNESS_MAIN
