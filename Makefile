@@ -40,7 +40,7 @@ help:
 	@echo 'kvmppc-bt targets:'
 	@echo '  demo        the lab demo: e500 guest with and without the module (traps, time)'
 	@echo '  test        check + lint + lab-test; ends with "N passed, N failed"'
-	@echo '  test-full   test plus every slow variant (debug matrix, guest kernels)'
+	@echo '  test-full   test plus the slow rest (ppc64 debug kernel uniprocessor, long fuzzing)'
 	@echo '  check       host unit tests (no root, no lab)'
 	@echo '  lint        checkpatch --strict, sparse (C=1) and W=1 builds'
 	@echo '  lab-test    selftests inside the lab hosts (LAB=e500|ppc64 for one)'

@@ -751,20 +751,30 @@ static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site)
 
 /*
  * May this mirror site be patched now?  Every vcpu's mirrors must be exact,
- * and an EBB read needs EBB enabled (it is, or KVM would not have emulated
- * it; a VMM may have changed FSCR since).
+ * and an EBB read needs EBB enabled in every vcpu's FSCR: the text is
+ * shared.  A vcpu that disables EBB later restores the EBB reads in its
+ * refresh, under the VM lock, after KVM changed its FSCR: so either this
+ * check sees the change, or that refresh sees this patch.
  */
 static bool mirror_site_ready(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 			      struct kvmppc_bt_site *site, bool *kick)
 {
 	u64 vals[KVMPPC_BT_NR_MIRRORS];
+	struct kvm_vcpu *v;
+	unsigned long i;
 
 	if (!want_mirror(vm, vcpu, kick)) {
 		pending(vm, site);
 		return false;
 	}
-	kvmppc_bt_plat->mirror_values(vcpu, vals);
-	return !kvmppc_bt_insn_mirror_ebb(site->orig) || kvmppc_bt_plat->mirror_ebb(vals);
+	if (!kvmppc_bt_insn_mirror_ebb(site->orig))
+		return true;
+	kvm_for_each_vcpu(i, v, vm->kvm) {
+		kvmppc_bt_plat->mirror_values(v, vals);
+		if (!kvmppc_bt_plat->mirror_ebb(vals))
+			return false;
+	}
+	return true;
 }
 
 /* A site just reached the threshold, or waits for the magic page. */
