@@ -342,13 +342,16 @@ static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 		mirror_refresh(vm, vcpu);
 }
 
-/* Every online vcpu has the magic page; later vcpus get it before they run. */
-static bool magic_ready(struct kvmppc_bt_vm *vm)
+/*
+ * Every online vcpu is in @done (has the magic page, or exact mirrors);
+ * later vcpus get theirs before they first run.
+ */
+static bool every_vcpu(struct kvmppc_bt_vm *vm, const unsigned long *done)
 {
 	int i, n = atomic_read(&vm->kvm->online_vcpus);
 
 	for (i = 0; i < n; i++)
-		if (!test_bit(i, vm->magic_done))
+		if (!test_bit(i, done))
 			return false;
 	return true;
 }
@@ -370,7 +373,7 @@ static bool want_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, bool *kic
 	enable_magic(vm, vcpu);
 	if (vm->magic_conflict)
 		return false;
-	if (magic_ready(vm))
+	if (every_vcpu(vm, vm->magic_done))
 		return true;
 	*kick = first;
 	return false;
@@ -407,6 +410,7 @@ void kvmppc_bt_kick_others(struct kvm *kvm)
  * puts their original words back before the vcpu runs.
  */
 static int restore_all(struct kvmppc_bt_vm *vm, bool forget);
+static unsigned int restore_atomic(struct kvmppc_bt_vm *vm, bool ebb_only);
 
 static bool mirror_possible(void)
 {
@@ -433,35 +437,7 @@ static void mirror_twork_fn(struct callback_head *cb)
  */
 static void mirror_ebb_off(struct kvmppc_bt_vm *vm)
 {
-	unsigned int i;
-	bool left = false;
-	int r;
-
-	for (i = 0; i < vm->tc.nr_sites; i++) {
-		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(&vm->tc, i);
-		u32 now, orig;
-
-		if (s->state != KVMPPC_BT_SITE_PATCHED || s->class != KVMPPC_BT_CLASS_MFMIRROR ||
-		    !kvmppc_bt_insn_mirror_ebb(s->orig))
-			continue;
-		now = kvmppc_bt_mem_word(s->repl, s->le);
-		orig = kvmppc_bt_mem_word(s->orig, s->le);
-		r = kvmppc_bt_write_atomic(vm->kvm, s->gpa, s->hva, now, orig);
-		if (r == -EFAULT) {
-			left = true;
-			continue;
-		}
-		if (r) {
-			vm->stats.restore_skipped++;
-		} else {
-			vm->stats.restored++;
-			trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
-		}
-		/* Counted anew: patched again once EBB is on and it is hot. */
-		kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_COUNTING);
-		s->hits = 0;
-	}
-	if (!left || vm->mirror_ebb_restore)
+	if (!restore_atomic(vm, true) || vm->mirror_ebb_restore)
 		return;
 	if (try_module_get(THIS_MODULE)) {
 		kvmppc_bt_vm_get(vm);
@@ -496,16 +472,6 @@ static void mirror_refresh(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 		mirror_ebb_off(vm);
 }
 
-static bool mirror_ready(struct kvmppc_bt_vm *vm)
-{
-	int i, n = atomic_read(&vm->kvm->online_vcpus);
-
-	for (i = 0; i < n; i++)
-		if (!test_bit(i, vm->mirror_done))
-			return false;
-	return true;
-}
-
 /* Like want_magic, for the mirrors: true when every vcpu's are exact. */
 static bool want_mirror(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, bool *kick)
 {
@@ -513,7 +479,7 @@ static bool want_mirror(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, bool *ki
 
 	vm->mirror_on = true;
 	mirror_refresh(vm, vcpu);
-	if (mirror_ready(vm))
+	if (every_vcpu(vm, vm->mirror_done))
 		return true;
 	*kick = first;
 	return false;
@@ -682,9 +648,11 @@ static void finish_flip(struct kvmppc_bt_vm *vm)
 
 /*
  * Restore every patched word from this vcpu's thread, now, where its page
- * is resident (atomic context).  Returns the number of words left patched.
+ * is resident (atomic context).  With @ebb_only, only the EBB mirror reads,
+ * which are counted anew (patched again once EBB is on and they are hot).
+ * Returns the number of words left patched.
  */
-static unsigned int restore_atomic(struct kvmppc_bt_vm *vm)
+static unsigned int restore_atomic(struct kvmppc_bt_vm *vm, bool ebb_only)
 {
 	unsigned int i, left = 0;
 	int r;
@@ -694,6 +662,9 @@ static unsigned int restore_atomic(struct kvmppc_bt_vm *vm)
 		u32 now, orig;
 
 		if (s->state != KVMPPC_BT_SITE_PATCHED)
+			continue;
+		if (ebb_only && (s->class != KVMPPC_BT_CLASS_MFMIRROR ||
+				 !kvmppc_bt_insn_mirror_ebb(s->orig)))
 			continue;
 		now = kvmppc_bt_mem_word(s->repl, s->le);
 		orig = kvmppc_bt_mem_word(s->orig, s->le);
@@ -708,7 +679,12 @@ static unsigned int restore_atomic(struct kvmppc_bt_vm *vm)
 			vm->stats.restored++;
 			trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
 		}
-		kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_RESTORED);
+		if (ebb_only) {
+			kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_COUNTING);
+			s->hits = 0;
+		} else {
+			kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_RESTORED);
+		}
 	}
 	return left;
 }
@@ -726,7 +702,7 @@ static void flip(struct kvmppc_bt_vm *vm, bool be, bool *kick)
 
 	vm->magic_be = be;
 	vm->flipping = true;
-	if (restore_atomic(vm)) {
+	if (restore_atomic(vm, false)) {
 		/* Pages not resident now: the rest is restored before return. */
 		if (restore_before_return(vm)) {
 			vm->stats.order_flips++;
