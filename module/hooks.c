@@ -205,6 +205,7 @@ enum {
 /*
  * @pr_module: lives in kvm-pr.ko on Book3S (attached by the notifier)
  * @lazy: registered only once wanted (kvmppc_bt_hooks_warm)
+ * @optional: a failure to register it only turns its feature off
  * @wanted: should be registered whenever its code is there
  */
 struct hook {
@@ -212,6 +213,7 @@ struct hook {
 	kprobe_pre_handler_t pre;
 	bool pr_module;
 	bool lazy;
+	bool optional;
 	bool wanted;
 	bool on;
 	struct kprobe kp;
@@ -230,7 +232,8 @@ static struct hook hooks[NR_HOOKS] = {
 	[HOOK_DESTROY_VM] = { "kvm_arch_destroy_vm", destroy_vm_pre },
 	[HOOK_MMU_MAP] = { MMU_MAP_SYMBOL, mmu_map_pre, .lazy = true,
 			   .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
-	[HOOK_QUEUE_IRQPRIO] = { QUEUE_IRQPRIO_SYMBOL, queue_irqprio_pre },
+	/* Without it nothing is mirrored (kvmppc_bt_mirror_hooked). */
+	[HOOK_QUEUE_IRQPRIO] = { QUEUE_IRQPRIO_SYMBOL, queue_irqprio_pre, .optional = true },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -384,10 +387,8 @@ int kvmppc_bt_hooks_init(void)
 		if (hooks[i].pr_module || !hooks[i].wanted)
 			continue;
 		r = hook_on(&hooks[i]);
-		if (r && i == HOOK_QUEUE_IRQPRIO) {
-			/* Optional: without it, nothing is mirrored. */
-			pr_warn("cannot hook %s (%d): SPR reads stay trapping\n",
-				hooks[i].symbol, r);
+		if (r && hooks[i].optional) {
+			pr_warn("cannot hook %s (%d): going on without it\n", hooks[i].symbol, r);
 			continue;
 		}
 		if (r) {

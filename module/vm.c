@@ -411,6 +411,8 @@ void kvmppc_bt_kick_others(struct kvm *kvm)
  */
 static int restore_all(struct kvmppc_bt_vm *vm, bool forget);
 static unsigned int restore_atomic(struct kvmppc_bt_vm *vm, bool ebb_only);
+static bool queue_restore(struct kvmppc_bt_vm *vm, struct callback_head *cb,
+			  task_work_func_t fn, enum task_work_notify_mode mode);
 
 static bool mirror_possible(void)
 {
@@ -439,17 +441,10 @@ static void mirror_ebb_off(struct kvmppc_bt_vm *vm)
 {
 	if (!restore_atomic(vm, true) || vm->mirror_ebb_restore)
 		return;
-	if (try_module_get(THIS_MODULE)) {
-		kvmppc_bt_vm_get(vm);
-		init_task_work(&vm->mirror_twork, mirror_twork_fn);
-		if (!task_work_add(current, &vm->mirror_twork, TWA_SIGNAL)) {
-			vm->mirror_ebb_restore = true;
-			return;
-		}
-		kvmppc_bt_vm_put(vm);
-		module_put(THIS_MODULE);
-	}
-	pr_warn_ratelimited("VM %s: cannot restore its EBB reads\n", vm->name);
+	if (queue_restore(vm, &vm->mirror_twork, mirror_twork_fn, TWA_SIGNAL))
+		vm->mirror_ebb_restore = true;
+	else
+		pr_warn_ratelimited("VM %s: cannot restore its EBB reads\n", vm->name);
 }
 
 /* Write this vcpu's mirrors in its page's byte order.  Its thread, VM locked. */
@@ -983,6 +978,20 @@ void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc)
 	rcu_read_unlock();
 }
 
+/*
+ * Our per-vcpu work before it enters the guest: the magic page, and exact
+ * SPR mirrors.  Its thread, VM locked.
+ */
+static void before_entry(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+{
+	if (vm->dead)
+		return;
+	if (vm->magic_wanted)
+		enable_magic(vm, vcpu);
+	if (vm->mirror_on)
+		mirror_refresh(vm, vcpu);
+}
+
 /* Our request, before a vcpu's next entry (kvmppc_core_check_requests). */
 void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 {
@@ -995,10 +1004,7 @@ void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 	vm = kvmppc_bt_vm_of(vcpu->kvm, false);
 	if (vm) {
 		spin_lock_irqsave(&vm->lock, flags);
-		if (!vm->dead && vm->magic_wanted)
-			enable_magic(vm, vcpu);
-		if (!vm->dead && vm->mirror_on)
-			mirror_refresh(vm, vcpu);
+		before_entry(vm, vcpu);
 		spin_unlock_irqrestore(&vm->lock, flags);
 	}
 	rcu_read_unlock();
@@ -1052,18 +1058,11 @@ void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu)
 	vm = kvmppc_bt_vm_of(vcpu->kvm, false);
 	if (vm && !test_bit(vcpu->vcpu_idx, vm->vcpu_ran))
 		set_bit(vcpu->vcpu_idx, vm->vcpu_ran);
-	if (vm && READ_ONCE(vm->magic_wanted) &&
-	    !test_bit(vcpu->vcpu_idx, vm->magic_done)) {
+	/* A new vcpu needs the page; the VMM may have set a mirrored SPR. */
+	if (vm && ((READ_ONCE(vm->magic_wanted) && !test_bit(vcpu->vcpu_idx, vm->magic_done)) ||
+		   READ_ONCE(vm->mirror_on))) {
 		spin_lock_irqsave(&vm->lock, flags);
-		if (!vm->dead)
-			enable_magic(vm, vcpu);
-		spin_unlock_irqrestore(&vm->lock, flags);
-	}
-	/* The VMM may have set a mirrored SPR (KVM_SET_ONE_REG). */
-	if (vm && READ_ONCE(vm->mirror_on)) {
-		spin_lock_irqsave(&vm->lock, flags);
-		if (!vm->dead)
-			mirror_refresh(vm, vcpu);
+		before_entry(vm, vcpu);
 		spin_unlock_irqrestore(&vm->lock, flags);
 	}
 	rcu_read_unlock();
@@ -1192,6 +1191,24 @@ static void restore_twork_fn(struct callback_head *cb)
  * (from the VMM's point of view) before guest memory holds original words
  * only.  Atomic context.
  */
+/*
+ * Queue @fn as task work of this thread, holding the VM and the module
+ * until it ran (@fn drops both).  Atomic context.
+ */
+static bool queue_restore(struct kvmppc_bt_vm *vm, struct callback_head *cb,
+			  task_work_func_t fn, enum task_work_notify_mode mode)
+{
+	if (!try_module_get(THIS_MODULE))
+		return false;
+	kvmppc_bt_vm_get(vm);
+	init_task_work(cb, fn);
+	if (!task_work_add(current, cb, mode))
+		return true;
+	kvmppc_bt_vm_put(vm);
+	module_put(THIS_MODULE);
+	return false;
+}
+
 static bool restore_before_return(struct kvmppc_bt_vm *vm)
 {
 	struct restore_twork *tw;
@@ -1199,16 +1216,11 @@ static bool restore_before_return(struct kvmppc_bt_vm *vm)
 	if (!vm->tc.nr_patched)
 		return true;
 	tw = kzalloc(sizeof(*tw), GFP_ATOMIC | __GFP_NOWARN);
-	if (!tw || !try_module_get(THIS_MODULE))
-		goto fail;
-	tw->vm = vm;
-	kvmppc_bt_vm_get(vm);
-	init_task_work(&tw->cb, restore_twork_fn);
-	if (!task_work_add(current, &tw->cb, TWA_RESUME))
-		return true;
-	kvmppc_bt_vm_put(vm);
-	module_put(THIS_MODULE);
-fail:
+	if (tw) {
+		tw->vm = vm;
+		if (queue_restore(vm, &tw->cb, restore_twork_fn, TWA_RESUME))
+			return true;
+	}
 	kfree(tw);
 	pr_warn_ratelimited("VM %s: cannot defer the restore of its patches\n", vm->name);
 	return false;
