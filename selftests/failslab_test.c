@@ -125,13 +125,10 @@ static struct vcpu *new_vcpu(struct vm *vm)
 /* One phase: its emulation exits; its result in *sum. */
 static uint64_t phase(struct vcpu *vcpu, uint64_t *sum)
 {
-	uint64_t before = vcpu_stat_get(vcpu, "emulated_inst_exits");
+	uint64_t exits = vcpu_run_phase(vcpu, 1);
 
-	vcpu->nr_reports = 0;
-	vcpu_run_done(vcpu);
-	VMM_ASSERT(vcpu->nr_reports == 1, "%u reports", vcpu->nr_reports);
 	*sum = vcpu->reports[0];
-	return vcpu_stat_get(vcpu, "emulated_inst_exits") - before;
+	return exits;
 }
 
 FIXTURE(fs) {

@@ -23,17 +23,6 @@ GUEST_CODE(hook_guest, GUEST_BIN);
 #define T	8
 #define SITES	2
 
-/* One phase of the guest on @vcpu; its emulation exits. */
-static uint64_t run(struct vcpu *vcpu)
-{
-	uint64_t before = vcpu_stat_get(vcpu, "emulated_inst_exits");
-
-	vcpu->nr_reports = 0;
-	vcpu_run_done(vcpu);
-	VMM_ASSERT(vcpu->nr_reports == 1, "%u reports", vcpu->nr_reports);
-	return vcpu_stat_get(vcpu, "emulated_inst_exits") - before;
-}
-
 static struct vm *new_vm(void)
 {
 	struct vm *vm = vm_create(0);
@@ -87,11 +76,11 @@ TEST(kprobe_patches_two_vcpus)
 	b = add_vcpu(vm);
 	ASSERT_TRUE(bt_wait_vm(vm->id));
 	/* Hot on a, but b has no magic page yet: everything keeps trapping. */
-	ASSERT_EQ(SITES * N, run(a));
+	ASSERT_EQ(SITES * N, vcpu_run_phase(a, 1));
 	ASSERT_EQ(SITES, bt_stat(vm->id, "pending"));
 	/* b gets the page at its first KVM_RUN; its first trap per site patches. */
-	ASSERT_EQ(SITES, run(b));
-	ASSERT_EQ(0, run(a));
+	ASSERT_EQ(SITES, vcpu_run_phase(b, 1));
+	ASSERT_EQ(0, vcpu_run_phase(a, 1));
 	ASSERT_EQ(SITES, bt_stat(vm->id, "patched"));
 	ASSERT_EQ(2, bt_stat(vm->id, "magic_enabled"));
 	ASSERT_EQ(0, bt_stat(vm->id, "unpatchable_smp"));
@@ -110,8 +99,8 @@ TEST(tracepoint_leaves_two_vcpus)
 	a = add_vcpu(vm);
 	b = add_vcpu(vm);
 	ASSERT_TRUE(bt_wait_vm(vm->id));
-	ASSERT_EQ(SITES * N, run(a));
-	ASSERT_EQ(SITES * N, run(b));
+	ASSERT_EQ(SITES * N, vcpu_run_phase(a, 1));
+	ASSERT_EQ(SITES * N, vcpu_run_phase(b, 1));
 	ASSERT_EQ(0, bt_stat(vm->id, "patched"));
 	ASSERT_EQ(SITES, bt_stat(vm->id, "unpatchable_smp"));
 	ASSERT_EQ(0, bt_stat(vm->id, "magic_enabled"));
@@ -132,7 +121,7 @@ TEST(tracepoint_second_vcpu_restores)
 	vm = new_vm();
 	a = add_vcpu(vm);
 	ASSERT_TRUE(bt_wait_vm(vm->id));
-	ASSERT_EQ(SITES * T, run(a));
+	ASSERT_EQ(SITES * T, vcpu_run_phase(a, 1));
 	sum = a->reports[0];
 	ASSERT_EQ(SITES, bt_stat(vm->id, "patched"));
 	ASSERT_NE(0, memcmp(vm_gpa(vm, GUEST_ENTRY), hook_guest + GUEST_ENTRY,
@@ -146,9 +135,9 @@ TEST(tracepoint_second_vcpu_restores)
 	ASSERT_EQ(1, bt_stat(vm->id, "flushes"));
 	ASSERT_EQ(0, bt_stat(vm->id, "resets"));
 	/* From now on nothing is patched; the guest computes the same. */
-	ASSERT_EQ(SITES * N, run(a));
+	ASSERT_EQ(SITES * N, vcpu_run_phase(a, 1));
 	ASSERT_EQ(sum, a->reports[0]);
-	ASSERT_EQ(SITES * N, run(b));
+	ASSERT_EQ(SITES * N, vcpu_run_phase(b, 1));
 	ASSERT_EQ(SITES, bt_stat(vm->id, "patched"));
 	ASSERT_EQ(SITES, bt_stat(vm->id, "unpatchable_smp"));
 	vm_free(vm);

@@ -54,13 +54,9 @@ static uint64_t model(uint64_t iters, uint64_t msr)
 
 static struct phase run_phase(struct vcpu *vcpu)
 {
-	uint64_t before = vcpu_stat_get(vcpu, "emulated_inst_exits");
 	struct phase p;
 
-	vcpu->nr_reports = 0;
-	vcpu_run_done(vcpu);
-	p.exits = vcpu_stat_get(vcpu, "emulated_inst_exits") - before;
-	VMM_ASSERT(vcpu->nr_reports == 1, "%u reports", vcpu->nr_reports);
+	p.exits = vcpu_run_phase(vcpu, 1);
 	p.checksum = vcpu->reports[0];
 	return p;
 }

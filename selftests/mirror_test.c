@@ -136,14 +136,9 @@ static void run_phases(uint64_t *sum, uint64_t *ebbhr, uint64_t *exits, struct v
 	vcpu = vm_vcpu_add(vm, MIRROR_PHASES);
 	vcpu_set_pc(vcpu, MIRROR_PHASES, N);
 	for (k = 0; k < 2; k++) {
-		uint64_t before = vcpu_stat_get(vcpu, "emulated_inst_exits");
-
-		vcpu->nr_reports = 0;
-		vcpu_run_done(vcpu);
-		VMM_ASSERT(vcpu->nr_reports == 2, "%u reports", vcpu->nr_reports);
+		exits[k] = vcpu_run_phase(vcpu, 2);
 		sum[k] = vcpu->reports[0];
 		ebbhr[k] = vcpu->reports[1];
-		exits[k] = vcpu_stat_get(vcpu, "emulated_inst_exits") - before;
 		if (!k) {
 			set_reg(vcpu, KVM_REG_PPC_EBBHR, NEW_EBBHR);
 			set_reg(vcpu, KVM_REG_PPC_FSCR, FSCR_EBB | 0x100ull);	/* + TAR */

@@ -274,6 +274,20 @@ int vcpu_stat(struct vcpu *vcpu, const char *name, uint64_t *val)
 	return -1;
 }
 
+/*
+ * Run to the guest's next "done", which must come with exactly @reports
+ * reported values (in vcpu->reports); return the emulation exits it cost.
+ */
+uint64_t vcpu_run_phase(struct vcpu *vcpu, unsigned int reports)
+{
+	uint64_t before = vcpu_stat_get(vcpu, "emulated_inst_exits");
+
+	vcpu->nr_reports = 0;
+	vcpu_run_done(vcpu);
+	VMM_ASSERT(vcpu->nr_reports == reports, "%u reports, not %u", vcpu->nr_reports, reports);
+	return vcpu_stat_get(vcpu, "emulated_inst_exits") - before;
+}
+
 uint64_t vcpu_stat_get(struct vcpu *vcpu, const char *name)
 {
 	uint64_t v = 0;

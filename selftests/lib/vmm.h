@@ -104,6 +104,7 @@ void vcpu_set_regs(struct vcpu *vcpu, const struct kvm_regs *regs);
 void vcpu_set_pc(struct vcpu *vcpu, uint64_t pc, uint64_t r3);
 int vcpu_run(struct vcpu *vcpu, struct ucall *uc);
 void vcpu_run_done(struct vcpu *vcpu);
+uint64_t vcpu_run_phase(struct vcpu *vcpu, unsigned int reports);
 int vcpu_stat(struct vcpu *vcpu, const char *name, uint64_t *val);
 uint64_t vcpu_stat_get(struct vcpu *vcpu, const char *name);
 
