@@ -80,6 +80,11 @@ static inline bool kvmppc_bt_need_byteswap(struct kvm_vcpu *vcpu)
 #endif
 }
 
+#ifdef KVMPPC_BT_HAVE_E500
+/* BookE's pending-exception bit of a data TLB miss (arch/powerpc/kvm/booke.h). */
+#define KVMPPC_BT_BOOKE_IRQPRIO_DTLB_MISS	10
+#endif
+
 #ifdef KVMPPC_BT_HAVE_PR
 #include <linux/hash.h>
 #include <asm/kvm_book3s.h>

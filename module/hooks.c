@@ -154,6 +154,27 @@ static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #define MMU_MAP_SYMBOL "kvmppc_mmu_map"
+
+/*
+ * kvmppc_mmu_dtlb_miss(vcpu): KVM just queued a data TLB miss for the
+ * guest and is about to fill its MAS registers for the guest's handler.
+ * The guest's own misses go on; a user-mode access to the magic page that
+ * was one of our words is taken back whole (kvmppc_bt_user_fault), and
+ * the function returns at once, before it changed anything.
+ */
+static int dtlb_miss_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct kvm_vcpu *vcpu = VCPU(regs);
+
+	if ((vcpu->arch.fault_dear & PAGE_MASK) != (vcpu->arch.magic_page_ea & PAGE_MASK) ||
+	    !kvmppc_bt_user_fault(vcpu))
+		return 0;
+	clear_bit(KVMPPC_BT_BOOKE_IRQPRIO_DTLB_MISS, &vcpu->arch.pending_exceptions);
+	instruction_pointer_set(regs, regs->link);
+	return 1;
+}
+
+#define DTLB_MISS_SYMBOL "kvmppc_mmu_dtlb_miss"
 #else
 /* kvmppc_mmu_map_page(vcpu, struct kvmppc_pte *orig_pte, bool iswrite) */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
@@ -166,6 +187,8 @@ static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #define MMU_MAP_SYMBOL "kvmppc_mmu_map_page"
+#define dtlb_miss_pre NULL
+#define DTLB_MISS_SYMBOL NULL
 #endif
 
 #ifdef KVMPPC_BT_HAVE_PR
@@ -199,6 +222,7 @@ enum {
 	HOOK_DESTROY_VM,
 	HOOK_MMU_MAP,
 	HOOK_QUEUE_IRQPRIO,
+	HOOK_DTLB_MISS,
 	NR_HOOKS
 };
 
@@ -234,6 +258,8 @@ static struct hook hooks[NR_HOOKS] = {
 			   .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 	/* Without it nothing is mirrored (kvmppc_bt_mirror_hooked). */
 	[HOOK_QUEUE_IRQPRIO] = { QUEUE_IRQPRIO_SYMBOL, queue_irqprio_pre, .optional = true },
+	/* e500: user-mode runs of our words (kvmppc_bt_user_fault). */
+	[HOOK_DTLB_MISS] = { DTLB_MISS_SYMBOL, dtlb_miss_pre },
 };
 
 static DEFINE_MUTEX(hooks_mutex);

@@ -168,6 +168,7 @@ void kvmppc_bt_vm_put(struct kvmppc_bt_vm *vm);
 void kvmppc_bt_vm_destroyed(struct kvm *kvm);
 void kvmppc_bt_trap(struct kvm_vcpu *vcpu);
 void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc);
+bool kvmppc_bt_user_fault(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_fac_queued(struct kvm_vcpu *vcpu);

@@ -979,6 +979,72 @@ void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc)
 }
 
 /*
+ * Put back the original of the patched word at @gpa that faulted in guest
+ * user mode; the site stays trapping.  False when no word of ours is there
+ * (the fault is the guest's own) or it could not be written now.
+ */
+static bool user_restore(struct kvmppc_bt_vm *vm, u64 gpa)
+{
+	u32 i;
+
+	for (i = 0; i < vm->tc.nr_sites; i++) {
+		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(&vm->tc, i);
+		u32 now, orig;
+
+		if (s->state != KVMPPC_BT_SITE_PATCHED || s->gpa != gpa)
+			continue;
+		now = kvmppc_bt_mem_word(s->repl, s->le);
+		orig = kvmppc_bt_mem_word(s->orig, s->le);
+		if (kvmppc_bt_write_atomic(vm->kvm, s->gpa, s->hva, now, orig)) {
+			pr_warn_ratelimited("VM %s: cannot put back the word at %#llx run in user mode\n",
+					    vm->name, s->gpa);
+			return false;
+		}
+		vm->stats.restored++;
+		trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
+		kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_COUNTING);
+		unpatchable(vm, s, KVMPPC_BT_REASON_USER);
+		return true;
+	}
+	return false;
+}
+
+/**
+ * kvmppc_bt_user_fault() - KVM is about to reflect a data fault on the
+ *	magic page to the guest
+ * @vcpu: the faulting vcpu, in its thread (atomic context)
+ *
+ * The magic page is served to guest supervisor accesses only, so in guest
+ * user mode a replacement word faults where its original raises a
+ * privileged-instruction program check.  When the faulting PC holds one of
+ * our words, put the original back (the site stays trapping, reason
+ * "user") and have the caller drop the fault: the guest re-executes its
+ * own instruction and KVM reflects the program check, as without us.
+ *
+ * Return: true when the caller must drop the fault.
+ */
+bool kvmppc_bt_user_fault(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+	bool drop = false;
+	u64 gpa;
+
+	if (!(kvmppc_bt_guest_msr(vcpu) & MSR_PR))
+		return false;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (vm && !kvmppc_bt_plat->pc_to_gpa(vcpu, kvmppc_get_pc(vcpu), &gpa)) {
+		spin_lock_irqsave(&vm->lock, flags);
+		if (!vm->dead && vm->tc.nr_patched)
+			drop = user_restore(vm, gpa);
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+	return drop;
+}
+
+/*
  * Our per-vcpu work before it enters the guest: the magic page, and exact
  * SPR mirrors.  Its thread, VM locked.
  */

@@ -74,7 +74,7 @@
 enum rewrite_kind {
 	K_LOAD,		/* mf*: load the field into rT */
 	K_STORE,	/* mt*: store rS into the field */
-	K_NOP,		/* no architected effect under KVM */
+	K_NOP,		/* no effect under KVM: nop (e500: a store to the sink) */
 	K_ZERO,		/* KVM reads the SPR as zero: li rT,0 */
 	K_MIRROR,	/* load of a host-kept mirror (needs ctx->mirror) */
 };
@@ -280,7 +280,10 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 	out->class = r->class;
 	switch (r->kind) {
 	case K_NOP:
-		out->insn = INSN_NOP;
+		if (ctx->flavour == KVMPPC_BT_BOOKE)
+			out->insn = INSN_STW | ((u32)(KVMPPC_BT_MAGIC_EA + KVMPPC_BT_SH_SINK) & 0xffffu);
+		else
+			out->insn = INSN_NOP;
 		break;
 	case K_ZERO:
 		out->insn = INSN_LI | rt;
@@ -457,6 +460,7 @@ static const char *const reason_names[KVMPPC_BT_NR_REASONS] = {
 	[KVMPPC_BT_REASON_WRITE_FAIL] = "write_fail",
 	[KVMPPC_BT_REASON_NOMEM] = "nomem",
 	[KVMPPC_BT_REASON_SMP] = "smp",
+	[KVMPPC_BT_REASON_USER] = "user",
 };
 
 static const char *const state_names[KVMPPC_BT_NR_SITE_STATES] = {

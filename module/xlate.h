@@ -58,6 +58,13 @@ enum {
 	KVMPPC_BT_NR_MIRRORS
 };
 
+/*
+ * A word only our stores write, never read by KVM: e500's tlbsync becomes
+ * "stw r0" here, so that in guest user mode it faults like every other
+ * replacement instead of doing nothing (vm.c, kvmppc_bt_user_fault).
+ */
+#define KVMPPC_BT_SH_SINK	0xf20
+
 /* The "fake sc 1" hypercall word SLOF plants in nested PR guests. */
 #define KVMPPC_BT_INSN_FAKE_SC1	0x7c000268u
 

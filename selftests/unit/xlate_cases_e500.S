@@ -43,7 +43,7 @@ exact_start:
 	mtspr	630, 24;	stw	24, SH(0xc4)(0)
 	mtspr	944, 25;	stw	25, SH(0xb0)(0)
 	mfspr	26, 286;	lwz	26, SH(0xcc)(0)
-	tlbsync;		nop
+	tlbsync;		stw	0, SH(0xf20)(0)	/* the sink */
 exact_end:
 
 reject_start:

@@ -73,6 +73,8 @@ enum kvmppc_bt_class {
  * @KVMPPC_BT_REASON_SMP: the VM has several vcpus, and the emulation hook
  *	is the tracepoint (KVMPPC_BT_FEAT_HOOK_TRACEPOINT), which cannot see
  *	the in-flight trap race
+ * @KVMPPC_BT_REASON_USER: the patched word ran in guest user mode, where
+ *	the original raises a program check: the original was put back
  * @KVMPPC_BT_NR_REASONS: number of reasons
  */
 enum kvmppc_bt_reason {
@@ -89,6 +91,7 @@ enum kvmppc_bt_reason {
 	KVMPPC_BT_REASON_WRITE_FAIL,
 	KVMPPC_BT_REASON_NOMEM,
 	KVMPPC_BT_REASON_SMP,
+	KVMPPC_BT_REASON_USER,
 	KVMPPC_BT_NR_REASONS
 };
 
