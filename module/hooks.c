@@ -176,14 +176,29 @@ static int dtlb_miss_pre(struct kprobe *p, struct pt_regs *regs)
 
 #define DTLB_MISS_SYMBOL "kvmppc_mmu_dtlb_miss"
 #else
-/* kvmppc_mmu_map_page(vcpu, struct kvmppc_pte *orig_pte, bool iswrite) */
+/*
+ * kvmppc_mmu_map_page(vcpu, struct kvmppc_pte *orig_pte, bool iswrite): a
+ * shadow HPTE for a guest page (warm start; write tracing may make it
+ * read-only).  When it would serve our word run in guest user mode, it is
+ * not made: the function returns 0 at once.
+ */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	const struct kvmppc_pte *pte = (const struct kvmppc_pte *)regs->gpr[4];
+	struct kvmppc_pte *pte = (struct kvmppc_pte *)regs->gpr[4];
+	u64 size = pte->page_size == MMU_PAGE_64K ? 0x10000 : 0x1000;
 
-	kvmppc_bt_warm_map(VCPU(regs), pte->eaddr, pte->raddr,
-			   pte->page_size == MMU_PAGE_64K ? 0x10000 : 0x1000);
-	return 0;
+	kvmppc_bt_warm_map(VCPU(regs), pte->eaddr, pte->raddr, size);
+	switch (kvmppc_bt_shadow_map(VCPU(regs), pte->raddr, size, !!regs->gpr[5],
+				     pte->may_write)) {
+	case KVMPPC_BT_MAP_AS_IS:
+		return 0;
+	case KVMPPC_BT_MAP_RO:
+		pte->may_write = false;
+		return 0;
+	}
+	regs->gpr[3] = 0;
+	instruction_pointer_set(regs, regs->link);
+	return 1;
 }
 
 #define MMU_MAP_SYMBOL "kvmppc_mmu_map_page"
@@ -254,7 +269,9 @@ static struct hook hooks[NR_HOOKS] = {
 	[HOOK_COMMIT_MEMORY] = { "kvm_arch_commit_memory_region", commit_memory_pre },
 	[HOOK_KVM_PV] = { "kvmppc_kvm_pv", kvm_pv_pre },
 	[HOOK_DESTROY_VM] = { "kvm_arch_destroy_vm", destroy_vm_pre },
-	[HOOK_MMU_MAP] = { MMU_MAP_SYMBOL, mmu_map_pre, .lazy = true,
+	/* e500: warm start only; PR: also user-mode runs and write tracing. */
+	[HOOK_MMU_MAP] = { MMU_MAP_SYMBOL, mmu_map_pre,
+			   .lazy = !IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR),
 			   .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 	/* Without it nothing is mirrored (kvmppc_bt_mirror_hooked). */
 	[HOOK_QUEUE_IRQPRIO] = { QUEUE_IRQPRIO_SYMBOL, queue_irqprio_pre, .optional = true },
@@ -337,6 +354,12 @@ static void attach_kvm_pr(void)
 			pr_err("cannot hook kvm_pr's %s: %d\n", hooks[i].symbol, r);
 		any |= i == HOOK_EMULATE && !r;
 	}
+	/* kvm-pr is there: write tracing can drop shadow HPTEs. */
+	if (hooks[HOOK_MMU_MAP].on && !kvmppc_bt_pte_pflush) {
+		unsigned long a = kvmppc_bt_resolve("kvmppc_mmu_pte_pflush");
+
+		WRITE_ONCE(kvmppc_bt_pte_pflush, (void *)a);
+	}
 	if (any)
 		pr_info("attached to kvm_pr\n");
 }
@@ -346,6 +369,7 @@ static void detach_kvm_pr(void)
 	int i;
 
 	lockdep_assert_held(&hooks_mutex);
+	WRITE_ONCE(kvmppc_bt_pte_pflush, NULL);
 	if (hooks[HOOK_EMULATE].on)
 		pr_info("detached from kvm_pr\n");
 	for (i = 0; i < NR_HOOKS; i++)

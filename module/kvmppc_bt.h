@@ -169,6 +169,9 @@ void kvmppc_bt_vm_destroyed(struct kvm *kvm);
 void kvmppc_bt_trap(struct kvm_vcpu *vcpu);
 void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc);
 bool kvmppc_bt_user_fault(struct kvm_vcpu *vcpu);
+enum { KVMPPC_BT_MAP_AS_IS, KVMPPC_BT_MAP_RO, KVMPPC_BT_MAP_NONE };
+int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
+			 bool may_write);
 void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu);
 void kvmppc_bt_vcpu_fac_queued(struct kvm_vcpu *vcpu);
@@ -225,6 +228,8 @@ void kvmppc_bt_debugfs_vm_remove(struct kvmppc_bt_vm *vm);
 
 /* symbols.c */
 int kvmppc_bt_symbols_init(void);
+unsigned long kvmppc_bt_resolve(const char *name);
+extern void (*kvmppc_bt_pte_pflush)(struct kvm_vcpu *vcpu, ulong pa_start, ulong pa_end);
 extern int (*kvmppc_bt_kvmppc_xlate)(struct kvm_vcpu *vcpu, ulong eaddr,
 				     enum xlate_instdata xlid, enum xlate_readwrite xlrw,
 				     struct kvmppc_pte *pte);

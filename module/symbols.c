@@ -15,7 +15,10 @@
  * Needed:
  *   e500v2: kvmppc_xlate (arch/powerpc/kvm/booke.c) - guest EA -> guest
  *           physical through the guest TLB; never sleeps on e500v2.
- *   Book3S PR: nothing (see plat_pr.c).
+ *   Book3S PR: kvmppc_mmu_pte_pflush (arch/powerpc/kvm/book3s_mmu_hpte.c,
+ *           kvm-pr.ko) - drop a vcpu's shadow HPTEs of a guest real address
+ *           range, as PR's own MMU notifier does; resolved whenever kvm-pr
+ *           is loaded (hooks.c), NULL otherwise (no write tracing then).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,8 +35,10 @@ int (*kvmppc_bt_kvmppc_xlate)(struct kvm_vcpu *vcpu, ulong eaddr,
 			      enum xlate_instdata xlid, enum xlate_readwrite xlrw,
 			      struct kvmppc_pte *pte);
 
-#ifdef KVMPPC_BT_HAVE_E500
-static unsigned long resolve(const char *name)
+void (*kvmppc_bt_pte_pflush)(struct kvm_vcpu *vcpu, ulong pa_start, ulong pa_end);
+
+/* The address of function @name, or 0 (with a message). */
+unsigned long kvmppc_bt_resolve(const char *name)
 {
 	struct kprobe kp = { .symbol_name = name };
 	char buf[KSYM_SYMBOL_LEN], *off, *slash;
@@ -67,12 +72,11 @@ static unsigned long resolve(const char *name)
 	}
 	return addr;
 }
-#endif
 
 int kvmppc_bt_symbols_init(void)
 {
 #ifdef KVMPPC_BT_HAVE_E500
-	unsigned long a = resolve("kvmppc_xlate");
+	unsigned long a = kvmppc_bt_resolve("kvmppc_xlate");
 
 	if (!a)
 		return -ENOENT;

@@ -30,6 +30,7 @@
 #include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
 #include <linux/uaccess.h>
@@ -497,6 +498,135 @@ static void transient(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, int 
 		unpatchable(vm, site, reason);
 }
 
+#ifdef KVMPPC_BT_HAVE_PR
+/*
+ * Write tracing (Book3S PR): a guest page holding patched words is mapped
+ * read-only in every vcpu's shadow MMU (kvmppc_bt_shadow_map), so that the
+ * guest's first store to it puts the originals back before it lands.  Its
+ * first patched word drops the writable shadow HPTEs of its host page.
+ */
+static bool write_tracing(void)
+{
+	return kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S && READ_ONCE(kvmppc_bt_pte_pflush);
+}
+
+static void write_protect(struct kvmppc_bt_vm *vm, u64 gpa)
+{
+	void (*pflush)(struct kvm_vcpu *vcpu, ulong pa_start, ulong pa_end);
+	const struct kvmppc_bt_page *page = kvmppc_bt_tc_page(&vm->tc, gpa >> 12);
+	struct kvm_vcpu *v;
+	unsigned long i;
+
+	pflush = READ_ONCE(kvmppc_bt_pte_pflush);
+	if (!write_tracing() || !pflush || !page || page->nr != 1)
+		return;
+	gpa &= ~(u64)(SZ_64K - 1);
+	kvm_for_each_vcpu(i, v, vm->kvm)
+		pflush(v, gpa, gpa + SZ_64K);
+}
+
+/*
+ * The guest stores to a shadow page holding patched words: put every
+ * original word of [gpa, gpa + size) back, now, so that the store lands on
+ * the guest's own instructions.  Its sites are counted anew.  False when
+ * a word could not be written here (page not resident): the page stays
+ * read-only and the store faults again.
+ */
+static bool write_fault(struct kvmppc_bt_vm *vm, u64 gpa, u64 size)
+{
+	bool done = true;
+	u64 gfn;
+
+	for (gfn = gpa >> 12; gfn < (gpa + size) >> 12; gfn++) {
+		struct kvmppc_bt_page *page = kvmppc_bt_tc_page(&vm->tc, gfn);
+
+		while (page && page->nr) {
+			struct kvmppc_bt_site *s = kvmppc_bt_tc_site(&vm->tc, page->first);
+			u32 now = kvmppc_bt_mem_word(s->repl, s->le);
+			u32 orig = kvmppc_bt_mem_word(s->orig, s->le);
+			int r = kvmppc_bt_write_atomic(vm->kvm, s->gpa, s->hva, now, orig);
+			bool last = page->nr == 1;
+
+			if (r == -EFAULT) {
+				done = false;
+				break;
+			}
+			if (r) {
+				vm->stats.restore_skipped++;
+			} else {
+				vm->stats.restored++;
+				trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
+			}
+			kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_COUNTING);
+			s->hits = 0;
+			if (last)
+				break;		/* the page record is gone */
+		}
+	}
+	return done;
+}
+
+/**
+ * kvmppc_bt_shadow_map() - Book3S PR is about to map a guest page in its
+ *	shadow MMU
+ * @vcpu: in its thread (atomic context)
+ * @gpa: the guest real address
+ * @size: the size of the guest page (4K or 64K)
+ * @iswrite: the fault is a store
+ * @may_write: the guest's own permission to store
+ *
+ * Return: KVMPPC_BT_MAP_RO to map the page read-only (it holds patched
+ * words), KVMPPC_BT_MAP_NONE when KVM must not map it at all: it would
+ * serve the magic page to our word run in guest user mode (real mode,
+ * where PR does not check MSR[PR]; kvmppc_bt_user_fault() put the original
+ * back), else KVMPPC_BT_MAP_AS_IS.
+ */
+int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
+			 bool may_write)
+{
+	u64 mp = vcpu->arch.magic_page_pa & KVM_PAM & ~0xfffULL;
+	int ret = KVMPPC_BT_MAP_AS_IS;
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+	u64 gfn;
+
+	if (mp && (gpa & KVM_PAM & ~0xfffULL) == mp)
+		return kvmppc_bt_user_fault(vcpu) ? KVMPPC_BT_MAP_NONE : KVMPPC_BT_MAP_AS_IS;
+	if (!write_tracing() || !may_write)
+		return ret;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (!vm || !READ_ONCE(vm->tc.nr_patched))
+		goto out;
+	gpa &= ~(size - 1);
+	spin_lock_irqsave(&vm->lock, flags);
+	for (gfn = gpa >> 12; gfn < (gpa + size) >> 12 && !vm->dead; gfn++) {
+		if (!kvmppc_bt_tc_page(&vm->tc, gfn))
+			continue;
+		if (!iswrite || !write_fault(vm, gpa, size)) {
+			ret = KVMPPC_BT_MAP_RO;
+			break;
+		}
+		vm->stats.write_faults++;
+		break;
+	}
+	spin_unlock_irqrestore(&vm->lock, flags);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+#else
+static void write_protect(struct kvmppc_bt_vm *vm, u64 gpa)
+{
+}
+
+int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
+			 bool may_write)
+{
+	return KVMPPC_BT_MAP_AS_IS;
+}
+#endif
+
 /* Write the site's replacement at gpa; false when it was not written. */
 static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		      struct kvmppc_bt_site *site, u64 gpa)
@@ -520,7 +650,7 @@ static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	 * predicted; this is the order the vcpu really has, now.
 	 */
 	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S && kvmppc_bt_insn_is_mem(site->repl) &&
-	    le == kvmppc_shared_big_endian(vcpu)) {
+	    !kvmppc_bt_class_any_order(site->class) && le == kvmppc_shared_big_endian(vcpu)) {
 		unpatchable(vm, site, KVMPPC_BT_REASON_MODE);
 		return false;
 	}
@@ -542,6 +672,7 @@ static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	site->le = le;
 	vm->stats.patched++;
 	trace_site_patched(vm->name, site->ea, gpa, site->orig, site->repl, site->class);
+	write_protect(vm, gpa);
 	return true;
 }
 
@@ -784,7 +915,7 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		site->repl = rw.insn;
 		site->class = rw.class;
 	}
-	/* nop and li need no magic page: patch them at once. */
+	/* nop and li (outside 64-bit mode) need no magic page: patch them at once. */
 	if (kvmppc_bt_insn_is_mem(site->repl) && !want_magic(vm, vcpu, kick)) {
 		if (vm->magic_conflict)
 			unpatchable(vm, site, KVMPPC_BT_REASON_MAGIC_CONFLICT);

@@ -74,8 +74,8 @@
 enum rewrite_kind {
 	K_LOAD,		/* mf*: load the field into rT */
 	K_STORE,	/* mt*: store rS into the field */
-	K_NOP,		/* no effect under KVM: nop (e500: a store to the sink) */
-	K_ZERO,		/* KVM reads the SPR as zero: li rT,0 */
+	K_NOP,		/* no effect under KVM: a store to the sink */
+	K_ZERO,		/* KVM reads the SPR as zero: load the zero doubleword */
 	K_MIRROR,	/* load of a host-kept mirror (needs ctx->mirror) */
 };
 
@@ -173,7 +173,7 @@ static const struct rewrite rewrites[] = {
 	/*
 	 * KVM-PR keeps neither CFAR nor DSCR for the guest: its mfspr of
 	 * either is "rT = 0" (book3s_emulate.c, kvmppc_core_emulate_mfspr_pr),
-	 * which needs no magic page at all.  Beyond what guest PV patches.
+	 * in any byte order.  Beyond what guest PV patches.
 	 */
 	{ INSN_MFSPR, SPRN_CFAR, F_BOOK3S, 0, K_ZERO, KVMPPC_BT_CLASS_MFZERO, 0, 0 },
 	{ INSN_MFSPR, SPRN_DSCR, F_BOOK3S, 0, K_ZERO, KVMPPC_BT_CLASS_MFZERO, 0, 0 },
@@ -230,6 +230,22 @@ static const struct rewrite *lookup(u8 flavour, u32 insn, bool *exact)
  * always moves whole u64 fields with ld/std: KVM emulates those SPRs with
  * full 64-bit GPRs even in 32-bit mode.
  */
+/* The displacement of magic-page offset @off from base register 0. */
+static u32 magic_disp(long off)
+{
+	return (u32)(KVMPPC_BT_MAGIC_EA + off) & 0xffffu;
+}
+
+/*
+ * Can the site reach the magic page, for an access whose byte order does
+ * not matter (the sink, the zero doubleword)?  Always on e500; on Book3S in
+ * 64-bit mode (the page's EA is then the one KVM matches).
+ */
+static bool magic_any_order(const struct kvmppc_bt_xlate_ctx *ctx)
+{
+	return ctx->flavour == KVMPPC_BT_BOOKE || ctx->mode64;
+}
+
 static u32 field_disp(const struct rewrite *r, u8 flavour)
 {
 	long ea = KVMPPC_BT_MAGIC_EA + r->off;
@@ -271,7 +287,8 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 	/*
 	 * Book3S loads and stores of the magic page: only 64-bit mode (the
 	 * page's EA is then the one KVM matches), and only when the guest's
-	 * byte order is the page's.  nop and li work in any mode.
+	 * byte order is the page's.  The sink and the zero doubleword have no
+	 * byte order; outside 64-bit mode they are nop and li.
 	 */
 	if (ctx->flavour == KVMPPC_BT_BOOK3S && r->kind != K_NOP && r->kind != K_ZERO &&
 	    (!ctx->mode64 || ctx->guest_le == ctx->shared_be))
@@ -280,13 +297,16 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 	out->class = r->class;
 	switch (r->kind) {
 	case K_NOP:
-		if (ctx->flavour == KVMPPC_BT_BOOKE)
-			out->insn = INSN_STW | ((u32)(KVMPPC_BT_MAGIC_EA + KVMPPC_BT_SH_SINK) & 0xffffu);
+		if (magic_any_order(ctx))
+			out->insn = INSN_STW | magic_disp(KVMPPC_BT_SH_SINK);
 		else
 			out->insn = INSN_NOP;
 		break;
 	case K_ZERO:
-		out->insn = INSN_LI | rt;
+		if (magic_any_order(ctx))
+			out->insn = INSN_LD | rt | magic_disp(KVMPPC_BT_SH_ZERO);
+		else
+			out->insn = INSN_LI | rt;
 		break;
 	case K_LOAD:
 	case K_MIRROR:
@@ -342,6 +362,18 @@ bool kvmppc_bt_insn_sets_pc(u32 insn)
 	default:
 		return false;
 	}
+}
+
+/**
+ * kvmppc_bt_class_any_order() - do the replacements of @class work in
+ *	either byte order of the magic page?
+ * @class: enum kvmppc_bt_class
+ *
+ * Return: true for the sink store (tlbsync) and the zero load (mfzero).
+ */
+bool kvmppc_bt_class_any_order(unsigned int class)
+{
+	return class == KVMPPC_BT_CLASS_TLBSYNC || class == KVMPPC_BT_CLASS_MFZERO;
 }
 
 /**

@@ -59,11 +59,15 @@ enum {
 };
 
 /*
- * A word only our stores write, never read by KVM: e500's tlbsync becomes
- * "stw r0" here, so that in guest user mode it faults like every other
- * replacement instead of doing nothing (vm.c, kvmppc_bt_user_fault).
+ * Two more words of the free tail, so that every replacement of a 64-bit
+ * or e500 guest touches the magic page, and in guest user mode faults like
+ * the others where the original raises a program check (vm.c,
+ * kvmppc_bt_user_fault): tlbsync becomes "stw r0" to the sink, which KVM
+ * never reads; a read of an SPR KVM-PR reads as zero becomes "ld rT" of
+ * the zero doubleword, which nothing but a guest store changes.
  */
 #define KVMPPC_BT_SH_SINK	0xf20
+#define KVMPPC_BT_SH_ZERO	0xf28
 
 /* The "fake sc 1" hypercall word SLOF plants in nested PR guests. */
 #define KVMPPC_BT_INSN_FAKE_SC1	0x7c000268u
@@ -114,6 +118,7 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 int kvmppc_bt_insn_class(u8 flavour, u32 insn);
 bool kvmppc_bt_insn_sets_pc(u32 insn);
 bool kvmppc_bt_insn_is_mem(u32 insn);
+bool kvmppc_bt_class_any_order(unsigned int class);
 int kvmppc_bt_insn_mirror_write(u32 insn);
 bool kvmppc_bt_insn_mirror_ebb(u32 insn);
 const char *kvmppc_bt_class_name(unsigned int class);

@@ -6,7 +6,7 @@
  *
  * Per iteration: 19 patchable traps, 2 unpatchable.  Stock: 21N emulation
  * exits.  With the module at threshold T: 19T + 2N.  Two of the patchable
- * ones (mfspr CFAR, DSCR: class mfzero) need no magic page.
+ * ones (mfspr CFAR, DSCR: class mfzero) read the magic page's zero word.
  *
  * Every value written is read back and folded into a checksum in r31.
  */

@@ -5,9 +5,16 @@
  * (DONE); running the vcpu again starts the next phase.  Before its loop,
  * phase k >= 1 rewrites the site itself (store, dcbst, sync, icbi, isync):
  * odd phases write "li r5,7", even ones the original word, read at the
- * very start, before anything could be patched.
+ * very start, before anything could be patched; phase 5 instead stores
+ * one byte, the word's low one, which makes the original "mfcr r5".
  */
 #include "guest.h"
+
+#ifdef LAB_E500
+#define LOW_BYTE	3		/* big-endian */
+#else
+#define LOW_BYTE	0		/* little-endian */
+#endif
 
 	GUEST_IMAGE_START
 
@@ -20,11 +27,16 @@
 phase:
 	cmpwi	r24, 0
 	beq	run
+	cmpwi	r24, 5
+	beq	4f
 	andi.	r0, r24, 1
 	beq	2f
 	stw	r22, 0(r20)
 	b	3f
 2:	stw	r21, 0(r20)
+	b	3f
+4:	li	r25, 0x26		/* XO 19: mfcr */
+	stb	r25, LOW_BYTE(r20)
 3:	dcbst	0, r20
 	sync
 	icbi	0, r20

@@ -1,7 +1,149 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* user_test skips on ppc64 (see user_test.c): an empty guest. */
+/*
+ * Guest for user_test (Book3S PR, little-endian, 64-bit, real mode):
+ * supervisor code run again in user mode (MSR[PR] = 1, still real mode,
+ * where nothing protects memory and KVM-PR serves the magic page).
+ *
+ * Each run of the vcpu is one phase; r3 = N.
+ *  - phases 0 and 2 (supervisor): N iterations of the body, K = 10
+ *    patchable instructions; reports their checksum.
+ *  - phase 1 (user): 80 steps.  Each enters one instruction with rfid and
+ *    MSR[PR] set: steps 0-9 the body's ten, steps 10-19 the same again,
+ *    then 60 steps over five privileged instructions that are never
+ *    patched (mtmsrd, mtmsrd L=1, mtmsr, mtspr SPRG0, rfid) with a
+ *    pseudo-random r5 (and r7).  Each must raise a program interrupt
+ *    (0x700), whose SRR0, SRR1 and SPRG1 are reported; then the
+ *    supervisor's MSR and SPRG0-3 are reported: 245 reports.
+ * Anything else (a load of ours that succeeds, a fault) shows as an
+ * unexpected exception, a different SRR0 or a different SPRG1.
+ */
 #include "guest.h"
 
-	GUEST_IMAGE_START
-	li	r3, 0
-	GUEST_DONE(r3)
+#define SPRN_DSCR	17
+#define SPRN_DAR	19
+#define SPRN_CFAR	28
+#define MSR_PR		0x4000
+#define K		10
+#define HAMMER		5
+#define STEPS		(2 * K + 12 * HAMMER)
+
+	.text
+	.globl	_start
+_start:
+	GUEST_VECTOR(0x100); GUEST_VECTOR(0x200); GUEST_VECTOR(0x300)
+	GUEST_VECTOR(0x380); GUEST_VECTOR(0x400); GUEST_VECTOR(0x480)
+	GUEST_VECTOR(0x500); GUEST_VECTOR(0x600)
+	.org	0x700
+	b	user_trap
+	GUEST_VECTOR(0x800); GUEST_VECTOR(0x900); GUEST_VECTOR(0x980)
+	GUEST_VECTOR(0xa00); GUEST_VECTOR(0xb00); GUEST_VECTOR(0xc00)
+	GUEST_VECTOR(0xd00); GUEST_VECTOR(0xe00); GUEST_VECTOR(0xe20)
+	GUEST_VECTOR(0xe40); GUEST_VECTOR(0xe60); GUEST_VECTOR(0xe80)
+	GUEST_VECTOR(0xf00); GUEST_VECTOR(0xf20); GUEST_VECTOR(0xf40)
+	GUEST_VECTOR(0xf60); GUEST_VECTOR(0x1300); GUEST_VECTOR(0x1500)
+	GUEST_VECTOR(0x1700)
+	.org	GUEST_ENTRY
+
+	mr	r29, r3
+	li	r30, 0			/* phase */
+	lis	r21, 0x1234		/* pseudo-random state */
+	ori	r21, r21, 0x5678
+phase:
+	cmpdi	r30, 1
+	beq	user_phase
+
+	li	r31, 0
+	lis	r7, 0x7654		/* upper bits, so 64-bit accesses matter */
+	sldi	r7, r7, 32
+	mtctr	r29
+sloop:	addi	r7, r7, 0x101
+body:	mfmsr	r5
+	mtspr	SPRN_SPRG1, r7
+	mfspr	r6, SPRN_SPRG1
+	mtspr	SPRN_SRR1, r7
+	mfspr	r8, SPRN_SRR1
+	mtspr	SPRN_DAR, r7
+	mfspr	r10, SPRN_DAR
+	mfspr	r11, SPRN_CFAR
+	mfspr	r14, SPRN_DSCR
+	tlbsync
+	add	r31, r31, r5
+	add	r31, r31, r6
+	add	r31, r31, r8
+	add	r31, r31, r10
+	add	r31, r31, r11
+	add	r31, r31, r14
+	bdnz	sloop
+	GUEST_REPORT(r31)
+	b	phase_done
+
+user_phase:
+	li	r20, 0
+next:	cmpdi	r20, STEPS
+	bge	user_done
+	li	r23, body
+	cmpdi	r20, K
+	blt	1f
+	cmpdi	r20, 2 * K
+	bge	2f
+	addi	r24, r20, -K		/* the body again */
+	sldi	r24, r24, 2
+	add	r23, r23, r24
+	b	3f
+1:	sldi	r24, r20, 2		/* the body */
+	add	r23, r23, r24
+	b	3f
+2:	addi	r24, r20, -2 * K	/* the hammer: site (step - 2K) mod 5 */
+	li	r25, HAMMER
+	divdu	r26, r24, r25
+	mulld	r26, r26, r25
+	subf	r24, r26, r24
+	sldi	r24, r24, 2
+	li	r23, hammer
+	add	r23, r23, r24
+3:	lis	r22, 0x41c6		/* r21 = r21 * 1103515245 + 12345 */
+	ori	r22, r22, 0x4e6d
+	mulld	r21, r21, r22
+	addi	r21, r21, 12345
+	mr	r5, r21
+	mr	r7, r21
+	mtspr	SPRN_SRR0, r23
+	mfmsr	r24
+	ori	r24, r24, MSR_PR
+	mtspr	SPRN_SRR1, r24
+	rfid
+
+user_trap:
+	mfspr	r10, SPRN_SRR0
+	mfspr	r11, SPRN_SRR1
+	mfspr	r12, SPRN_SPRG1
+	GUEST_REPORT(r10)
+	GUEST_REPORT(r11)
+	GUEST_REPORT(r12)
+	addi	r20, r20, 1
+	b	next
+
+user_done:
+	mfmsr	r5
+	GUEST_REPORT(r5)
+	mfspr	r5, SPRN_SPRG0
+	GUEST_REPORT(r5)
+	mfspr	r5, SPRN_SPRG1
+	GUEST_REPORT(r5)
+	mfspr	r5, SPRN_SPRG2
+	GUEST_REPORT(r5)
+	mfspr	r5, SPRN_SPRG3
+	GUEST_REPORT(r5)
+
+phase_done:
+	addi	r30, r30, 1
+	lis	r9, UCALL_BASE@h
+	GUEST_STORE	r31, UCALL_OFF_DONE(r9)
+	b	phase
+
+	/* Only ever run in user mode. */
+hammer:	mtmsrd	r5
+	mtmsrd	r5, 1
+	mtmsr	r5
+	mtspr	SPRN_SPRG0, r5
+	rfid

@@ -189,6 +189,7 @@ static const struct stat_field {
 	STAT(magic_enabled), STAT(resets), STAT(flushes), STAT(warm_patched),
 	STAT(warm_rejected),
 	STAT(order_flips),
+	STAT(write_faults),
 };
 
 #define NFIELDS(a)	(sizeof(a) / sizeof((a)[0]))

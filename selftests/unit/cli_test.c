@@ -875,9 +875,10 @@ TEST(disasm_xlate_replacements)
 		{ 0x7cf203a6u, KVMPPC_BT_BOOK3S, "mtspr DSISR,r7", "stw r7,-4000(0)" },
 		{ 0x7cdd0aa6u, KVMPPC_BT_BOOKE, "mfspr r6,DEAR", "lwz r6,-4012(0)" },
 		{ 0x7cf0eaa6u, KVMPPC_BT_BOOKE, "mfspr r7,MAS7", "lwz r7,-3920(0)" },
-		{ 0x7c00046cu, KVMPPC_BT_BOOK3S, "tlbsync", "nop" },
-		{ 0x7d5c02a6u, KVMPPC_BT_BOOK3S, "mfspr r10,CFAR", "li r10,0" },
-		{ 0x7d3102a6u, KVMPPC_BT_BOOK3S, "mfspr r9,DSCR", "li r9,0" },
+		{ 0x7c00046cu, KVMPPC_BT_BOOK3S, "tlbsync", "stw r0,-224(0)" },
+		{ 0x7c00046cu, KVMPPC_BT_BOOKE, "tlbsync", "stw r0,-224(0)" },
+		{ 0x7d5c02a6u, KVMPPC_BT_BOOK3S, "mfspr r10,CFAR", "ld r10,-216(0)" },
+		{ 0x7d3102a6u, KVMPPC_BT_BOOK3S, "mfspr r9,DSCR", "ld r9,-216(0)" },
 	};
 	size_t i;
 

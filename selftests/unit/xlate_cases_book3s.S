@@ -27,10 +27,10 @@ exact_start:
 	mfspr	16, 18;		lwz	16, SH(0x60)(0)
 	mtspr	19, 17;		std	17, SH(0x50)(0)
 	mtspr	18, 18;		stw	18, SH(0x60)(0)
-	tlbsync;		nop
-	mfspr	3, 17;		li	3, 0
-	mfspr	10, 28;		li	10, 0
-	mfspr	31, 17;		li	31, 0
+	tlbsync;		stw	0, SH(0xf20)(0)	/* the sink */
+	mfspr	3, 17;		ld	3, SH(0xf28)(0)	/* the zero doubleword */
+	mfspr	10, 28;		ld	10, SH(0xf28)(0)
+	mfspr	31, 17;		ld	31, SH(0xf28)(0)
 	mfspr	9, 153;		ld	9, SH(0xf00)(0)
 	mfspr	9, 804;		ld	9, SH(0xf08)(0)
 	mfspr	10, 805;	ld	10, SH(0xf10)(0)

@@ -182,6 +182,8 @@ struct kvmppc_bt_vm_id {
  *	or they could not be patched
  * @order_flips: byte-order changes of the magic page (Book3S: firmware
  *	big-endian, then a little-endian kernel), each restoring every patch
+ * @write_faults: guest stores to a page holding patched words (Book3S PR
+ *	write tracing), each of which put that page's original words back
  * @reserved: zero
  */
 struct kvmppc_bt_stats {
@@ -202,7 +204,8 @@ struct kvmppc_bt_stats {
 	__u64 warm_patched;
 	__u64 warm_rejected;
 	__u64 order_flips;
-	__u64 reserved[6];
+	__u64 write_faults;
+	__u64 reserved[5];
 };
 
 /* struct kvmppc_bt_vm_info.flags */
