@@ -978,6 +978,34 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
  * still be turned back into the original; else after (tracepoint).  Atomic
  * context, in the vcpu thread.
  */
+/*
+ * The original trapped at a patched site whose word is still ours: has the
+ * guest mapped the site's EA to another page (a copy) meanwhile?  Then put
+ * the old page's original back, so that the site can follow the new page;
+ * the cache keeps no patch it does not track.  False when the old page
+ * cannot be written now (the site stays as it is; next trap, next try).
+ */
+static bool moved(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, struct kvmppc_bt_site *site)
+{
+	u32 now = kvmppc_bt_mem_word(site->repl, site->le);
+	u32 orig = kvmppc_bt_mem_word(site->orig, site->le);
+	u64 gpa;
+	int r;
+
+	if (kvmppc_bt_plat->pc_to_gpa(vcpu, site->ea, &gpa) || gpa == site->gpa)
+		return false;
+	r = kvmppc_bt_write_atomic(vm->kvm, site->gpa, site->hva, now, orig);
+	if (r == -EFAULT)
+		return false;
+	if (r) {
+		vm->stats.restore_skipped++;
+	} else {
+		vm->stats.restored++;
+		trace_site_restored(vm->name, site->ea, site->gpa, orig, now);
+	}
+	return true;
+}
+
 static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 {
 	bool swap = pre && kvmppc_bt_need_byteswap(vcpu), kick = false, ours;
@@ -1043,9 +1071,10 @@ static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 		 * The original trapped at a patched site: either this vcpu
 		 * fetched it before another one patched (in flight; KVM
 		 * emulates it, all is well), or the word was put back behind
-		 * our back (VMM write, guest self-modification): start over.
+		 * our back (VMM write, guest self-modification), or the guest
+		 * maps this EA to another page now (remap): start over.
 		 */
-		if (!patch_in_place(vcpu->kvm, site)) {
+		if (!patch_in_place(vcpu->kvm, site) || moved(vm, vcpu, site)) {
 			kvmppc_bt_tc_unpatch(&vm->tc, site, KVMPPC_BT_SITE_COUNTING);
 			site->hits = 1;
 		}
