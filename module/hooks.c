@@ -143,6 +143,9 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #ifdef KVMPPC_BT_HAVE_E500
+#define map_segment_pre NULL
+#define MAP_SEGMENT_SYMBOL NULL
+
 /* kvmppc_mmu_map(vcpu, u64 eaddr, gpa_t gpaddr, index): u64s in r5:r6, r7:r8. */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 {
@@ -204,6 +207,27 @@ static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 #define MMU_MAP_SYMBOL "kvmppc_mmu_map_page"
 #define dtlb_miss_pre NULL
 #define DTLB_MISS_SYMBOL NULL
+
+/*
+ * kvmppc_mmu_map_segment(vcpu, ulong eaddr): a host SLB entry for a guest
+ * segment.  In guest user mode (virtual) the magic page's segment is
+ * refused and becomes a guest segment interrupt; when the access was our
+ * word, report success instead (nothing mapped): kvmppc_bt_user_fault put
+ * the original back, which the guest now re-executes.
+ */
+static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct kvm_vcpu *vcpu = VCPU(regs);
+
+	if ((regs->gpr[4] & ~0xfffUL) != (vcpu->arch.magic_page_ea & ~0xfffUL) ||
+	    !kvmppc_bt_user_fault(vcpu))
+		return 0;
+	regs->gpr[3] = 0;
+	instruction_pointer_set(regs, regs->link);
+	return 1;
+}
+
+#define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
 #endif
 
 #ifdef KVMPPC_BT_HAVE_PR
@@ -238,6 +262,7 @@ enum {
 	HOOK_MMU_MAP,
 	HOOK_QUEUE_IRQPRIO,
 	HOOK_DTLB_MISS,
+	HOOK_MAP_SEGMENT,
 	NR_HOOKS
 };
 
@@ -277,6 +302,9 @@ static struct hook hooks[NR_HOOKS] = {
 	[HOOK_QUEUE_IRQPRIO] = { QUEUE_IRQPRIO_SYMBOL, queue_irqprio_pre, .optional = true },
 	/* e500: user-mode runs of our words (kvmppc_bt_user_fault). */
 	[HOOK_DTLB_MISS] = { DTLB_MISS_SYMBOL, dtlb_miss_pre },
+	/* PR: user-mode runs of our words in virtual mode. */
+	[HOOK_MAP_SEGMENT] = { MAP_SEGMENT_SYMBOL, map_segment_pre,
+			       .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 };
 
 static DEFINE_MUTEX(hooks_mutex);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Guest for user_test (Book3S PR, little-endian, 64-bit, real mode):
- * supervisor code run again in user mode (MSR[PR] = 1, still real mode,
- * where nothing protects memory and KVM-PR serves the magic page).
+ * supervisor code run again in user mode (MSR[PR] = 1): even steps in real
+ * mode, where nothing protects memory and KVM-PR serves the magic page,
+ * odd steps in virtual mode (MSR[IR,DR], the VMM's identity page table),
+ * where the guest has no segment for the magic page.
  *
  * Each run of the vcpu is one phase; r3 = N.
  *  - phases 0 and 2 (supervisor): N iterations of the body, K = 10
@@ -23,6 +25,7 @@
 #define SPRN_DAR	19
 #define SPRN_CFAR	28
 #define MSR_PR		0x4000
+#define MSR_IR_DR	0x30
 #define K		10
 #define HAMMER		5
 #define STEPS		(2 * K + 12 * HAMMER)
@@ -110,7 +113,10 @@ next:	cmpdi	r20, STEPS
 	mtspr	SPRN_SRR0, r23
 	mfmsr	r24
 	ori	r24, r24, MSR_PR
-	mtspr	SPRN_SRR1, r24
+	andi.	r0, r20, 1
+	beq	4f
+	ori	r24, r24, MSR_IR_DR	/* odd steps: virtual mode */
+4:	mtspr	SPRN_SRR1, r24
 	rfid
 
 user_trap:

@@ -11,7 +11,8 @@
  * mtmsr(d)/wrtee(i)/mtspr/rfi(d); phase 2 runs the body in supervisor mode
  * again.  e500 user mode has no magic page (a DTLB miss on it is taken
  * back); Book3S PR serves it in real mode whatever MSR[PR] is (the shadow
- * mapping is refused).
+ * mapping is refused), and in virtual mode refuses the segment (success is
+ * reported instead): odd steps run in virtual mode there.
  *  - same_as_stock: every SRR0, SRR1 and ESR (Book3S: SPRG1) of phase 1,
  *    and the MSR and SPRG0-3 the supervisor reads afterwards, equal stock
  *    KVM's; each patched word run in user mode was put back (restored 10,
@@ -41,6 +42,7 @@ GUEST_CODE(user_guest, GUEST_BIN);
 #else
 #define INSN_HAMMER	0x7ca00164u	/* mtmsrd r5 */
 #define SRR1_PRIV	0x00040000u	/* program interrupt: privileged */
+#define MSR_IR_DR	0x30u		/* odd steps run in virtual mode */
 #endif
 
 struct run {
@@ -73,6 +75,9 @@ static struct vm *run(struct run *r)
 	vm_load(vm, 0, user_guest, GUEST_CODE_SIZE(user_guest));
 	vcpu = vm_vcpu_add(vm, GUEST_ENTRY);
 	vcpu_set_pc(vcpu, GUEST_ENTRY, N);
+#ifdef LAB_PPC64
+	vcpu_ppc64_identity_map(vcpu, 0x400000, 0x10000);	/* odd user steps */
+#endif
 	r->exits[0] = vcpu_run_phase(vcpu, 1);
 	r->sum[0] = vcpu->reports[0];
 	r->exits[1] = vcpu_run_phase(vcpu, USER_REPORTS);
@@ -105,6 +110,7 @@ FIXTURE_SETUP(user)
 		ASSERT_EQ(ESR_PPR, self->stock.user[3 * i + 2]);
 #else
 		ASSERT_TRUE(self->stock.user[3 * i + 1] & SRR1_PRIV);
+		ASSERT_EQ(i % 2 ? MSR_IR_DR : 0, self->stock.user[3 * i + 1] & MSR_IR_DR);
 		/* user mode's random SPRG1 never lands */
 		ASSERT_EQ(self->stock.user[2], self->stock.user[3 * i + 2]);
 #endif

@@ -107,6 +107,9 @@ void vcpu_run_done(struct vcpu *vcpu);
 uint64_t vcpu_run_phase(struct vcpu *vcpu, unsigned int reports);
 int vcpu_stat(struct vcpu *vcpu, const char *name, uint64_t *val);
 uint64_t vcpu_stat_get(struct vcpu *vcpu, const char *name);
+#ifdef LAB_PPC64
+void vcpu_ppc64_identity_map(struct vcpu *vcpu, uint64_t htab, uint64_t size);
+#endif
 
 /* Guest code built next to a test, embedded with .incbin. */
 #define GUEST_CODE(sym, path)						\

@@ -9,6 +9,7 @@
  * on a 970).
  */
 #define _GNU_SOURCE
+#include <endian.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -52,4 +53,38 @@ void flavour_vcpu_setup(struct vcpu *vcpu)
 		   "KVM_SET_ONE_REG(LPCR): %s", strerror(errno));
 	VMM_ASSERT(!ioctl(vcpu->fd, KVM_SET_ONE_REG, &hreg),
 		   "KVM_SET_ONE_REG(HIOR): %s", strerror(errno));
+}
+
+/*
+ * Identity-map guest EA [0, size) in 4K pages for a guest that turns
+ * MSR_IR/DR on: a hashed page table at guest physical @htab (256 KB,
+ * aligned, zero) and SLB entry 0 (ESID 0, VSID 0x123, keys 0), PP = 10
+ * (read-write in either state).  KVM-PR reads the table from guest memory
+ * (big-endian) as the guest's own, SDR1 and the SLB come from KVM_SET_SREGS.
+ */
+void vcpu_ppc64_identity_map(struct vcpu *vcpu, uint64_t htab, uint64_t size)
+{
+	const uint64_t vsid = 0x123;
+	struct kvm_sregs sregs;
+	uint64_t ea;
+
+	VMM_ASSERT(!(htab & 0x3ffff) && htab + 0x40000 <= vcpu->vm->mem_size,
+		   "bad page table address %#llx", (unsigned long long)htab);
+	for (ea = 0; ea < size; ea += 0x1000) {
+		uint64_t page = ea >> 12, vpn = vsid << 16 | page;
+		uint64_t *pteg = vm_gpa(vcpu->vm, htab + ((vsid ^ page) & 2047) * 128);
+		int i;
+
+		for (i = 0; i < 16 && (be64toh(pteg[i]) & 1); i += 2)
+			;
+		VMM_ASSERT(i < 16, "page table group full at EA %#llx", (unsigned long long)ea);
+		pteg[i + 1] = htobe64(ea | 0x180 | 0x10 | 0x2);		/* R C M, PP 10 */
+		pteg[i] = htobe64(((vpn >> 4) & ~0x7fULL) | 1);		/* AVPN, V */
+	}
+	VMM_ASSERT(!ioctl(vcpu->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS: %s", strerror(errno));
+	sregs.u.s.sdr1 = htab;					/* HTABSIZE 0: 256 KB */
+	memset(sregs.u.s.ppc64.slb, 0, sizeof(sregs.u.s.ppc64.slb));
+	sregs.u.s.ppc64.slb[0].slbe = 0x08000000;		/* ESID 0, V, entry 0 */
+	sregs.u.s.ppc64.slb[0].slbv = vsid << 12;
+	VMM_ASSERT(!ioctl(vcpu->fd, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS: %s", strerror(errno));
 }
