@@ -109,6 +109,7 @@ int vcpu_stat(struct vcpu *vcpu, const char *name, uint64_t *val);
 uint64_t vcpu_stat_get(struct vcpu *vcpu, const char *name);
 #ifdef LAB_PPC64
 void vcpu_ppc64_identity_map(struct vcpu *vcpu, uint64_t htab, uint64_t size);
+uint64_t vcpu_ppc64_map_page(struct vcpu *vcpu, uint64_t htab, uint64_t ea, uint64_t pa);
 #endif
 
 /* Guest code built next to a test, embedded with .incbin. */

@@ -55,6 +55,25 @@ void flavour_vcpu_setup(struct vcpu *vcpu)
 		   "KVM_SET_ONE_REG(HIOR): %s", strerror(errno));
 }
 
+#define PPC64_VSID	0x123ULL
+
+/* Enter EA -> PA (4K, segment 0) into the page table; its guest address. */
+static uint64_t hpte_insert(struct vm *vm, uint64_t htab, uint64_t ea, uint64_t pa)
+{
+	uint64_t page = ea >> 12, vpn = PPC64_VSID << 16 | page;
+	uint64_t pteg = htab + ((PPC64_VSID ^ page) & 2047) * 128;
+	uint64_t *pte = vm_gpa(vm, pteg);
+	int i;
+
+	VMM_ASSERT(ea < (1ULL << 28), "EA %#llx is not in segment 0", (unsigned long long)ea);
+	for (i = 0; i < 16 && (be64toh(pte[i]) & 1); i += 2)
+		;
+	VMM_ASSERT(i < 16, "page table group full at EA %#llx", (unsigned long long)ea);
+	pte[i + 1] = htobe64(pa | 0x180 | 0x10 | 0x2);		/* R C M, PP 10 */
+	pte[i] = htobe64(((vpn >> 4) & ~0x7fULL) | 1);		/* AVPN, V */
+	return pteg + 8 * i;
+}
+
 /*
  * Identity-map guest EA [0, size) in 4K pages for a guest that turns
  * MSR_IR/DR on: a hashed page table at guest physical @htab (256 KB,
@@ -64,27 +83,23 @@ void flavour_vcpu_setup(struct vcpu *vcpu)
  */
 void vcpu_ppc64_identity_map(struct vcpu *vcpu, uint64_t htab, uint64_t size)
 {
-	const uint64_t vsid = 0x123;
 	struct kvm_sregs sregs;
 	uint64_t ea;
 
 	VMM_ASSERT(!(htab & 0x3ffff) && htab + 0x40000 <= vcpu->vm->mem_size,
 		   "bad page table address %#llx", (unsigned long long)htab);
-	for (ea = 0; ea < size; ea += 0x1000) {
-		uint64_t page = ea >> 12, vpn = vsid << 16 | page;
-		uint64_t *pteg = vm_gpa(vcpu->vm, htab + ((vsid ^ page) & 2047) * 128);
-		int i;
-
-		for (i = 0; i < 16 && (be64toh(pteg[i]) & 1); i += 2)
-			;
-		VMM_ASSERT(i < 16, "page table group full at EA %#llx", (unsigned long long)ea);
-		pteg[i + 1] = htobe64(ea | 0x180 | 0x10 | 0x2);		/* R C M, PP 10 */
-		pteg[i] = htobe64(((vpn >> 4) & ~0x7fULL) | 1);		/* AVPN, V */
-	}
+	for (ea = 0; ea < size; ea += 0x1000)
+		hpte_insert(vcpu->vm, htab, ea, ea);
 	VMM_ASSERT(!ioctl(vcpu->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS: %s", strerror(errno));
 	sregs.u.s.sdr1 = htab;					/* HTABSIZE 0: 256 KB */
 	memset(sregs.u.s.ppc64.slb, 0, sizeof(sregs.u.s.ppc64.slb));
 	sregs.u.s.ppc64.slb[0].slbe = 0x08000000;		/* ESID 0, V, entry 0 */
-	sregs.u.s.ppc64.slb[0].slbv = vsid << 12;
+	sregs.u.s.ppc64.slb[0].slbv = PPC64_VSID << 12;
 	VMM_ASSERT(!ioctl(vcpu->fd, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS: %s", strerror(errno));
+}
+
+/* One more 4K page, after vcpu_ppc64_identity_map(); the entry's address. */
+uint64_t vcpu_ppc64_map_page(struct vcpu *vcpu, uint64_t htab, uint64_t ea, uint64_t pa)
+{
+	return hpte_insert(vcpu->vm, htab, ea, pa);
 }
