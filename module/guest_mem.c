@@ -80,6 +80,26 @@ int kvmppc_bt_write_atomic(struct kvm *kvm, u64 gpa, u64 hva, u32 old, u32 new)
 }
 
 /**
+ * kvmppc_bt_hva_pfn() - the host page frame behind a VMM address, now
+ * @kvm: the VM; current->mm must be its mm
+ * @hva: an address in the VMM
+ *
+ * Not sleeping (GUP-fast).  Return: the frame number, or 0 when the page
+ * is not resident and writable.
+ */
+u64 kvmppc_bt_hva_pfn(struct kvm *kvm, u64 hva)
+{
+	struct page *page;
+	u64 pfn;
+
+	if (current->mm != kvm->mm || !get_user_page_fast_only(hva, FOLL_WRITE, &page))
+		return 0;
+	pfn = page_to_pfn(page);
+	put_page(page);
+	return pfn;
+}
+
+/**
  * kvmppc_bt_write_remote() - compare-and-exchange a guest word from any thread
  * @kvm: the VM; the caller holds a reference to it
  * @gpa: guest physical address of the word

@@ -46,6 +46,7 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/tracepoint.h>
 #include <asm/kvm_ppc.h>
 
 #include "kvmppc_bt.h"
@@ -178,6 +179,64 @@ static int dtlb_miss_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #define DTLB_MISS_SYMBOL "kvmppc_mmu_dtlb_miss"
+
+/*
+ * write_stlbe(vcpu_e500, gtlbe, stlbe, stlbsel, sesel): every shadow TLB
+ * entry of a guest mapping is written here.  Write tracing takes write
+ * permission away from 4K entries of write-protected pages.
+ */
+static int write_stlbe_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct kvm_book3e_206_tlb_entry *stlbe = (void *)regs->gpr[5];
+	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
+
+	if (vcpu && kvmppc_bt_shadow_tlbe(vcpu, stlbe->mas7_3, stlbe->mas1))
+		stlbe->mas7_3 &= ~(u64)(MAS3_UW | MAS3_SW);
+	return 0;
+}
+
+#define WRITE_STLBE_SYMBOL "write_stlbe"
+
+/* KVM's kvm_booke_queue_irqprio tracepoint: just before the bit is set. */
+static void queue_irqprio_probe(void *data, struct kvm_vcpu *vcpu, unsigned int priority)
+{
+	if (priority == KVMPPC_BT_BOOKE_IRQPRIO_DATA_STORAGE)
+		kvmppc_bt_booke_dsi(vcpu);
+}
+
+static struct tracepoint *irqprio_tp;
+
+static void find_irqprio_tp(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "kvm_booke_queue_irqprio"))
+		irqprio_tp = tp;
+}
+
+/* e500 write tracing: both hooks, or none. */
+static void write_tracing_on(bool stlbe_hooked)
+{
+	if (!stlbe_hooked) {
+		pr_warn("no write tracing: write_stlbe cannot be hooked\n");
+		return;
+	}
+	for_each_kernel_tracepoint(find_irqprio_tp, NULL);
+	if (!irqprio_tp || tracepoint_probe_register(irqprio_tp, queue_irqprio_probe, NULL)) {
+		pr_warn("no write tracing: cannot attach to kvm_booke_queue_irqprio\n");
+		irqprio_tp = NULL;
+		return;
+	}
+	WRITE_ONCE(kvmppc_bt_e500_wt, true);
+}
+
+static void write_tracing_off(void)
+{
+	WRITE_ONCE(kvmppc_bt_e500_wt, false);
+	if (irqprio_tp) {
+		tracepoint_probe_unregister(irqprio_tp, queue_irqprio_probe, NULL);
+		tracepoint_synchronize_unregister();
+		irqprio_tp = NULL;
+	}
+}
 #else
 /*
  * kvmppc_mmu_map_page(vcpu, struct kvmppc_pte *orig_pte, bool iswrite): a
@@ -207,6 +266,16 @@ static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 #define MMU_MAP_SYMBOL "kvmppc_mmu_map_page"
 #define dtlb_miss_pre NULL
 #define DTLB_MISS_SYMBOL NULL
+#define write_stlbe_pre NULL
+#define WRITE_STLBE_SYMBOL NULL
+
+static void write_tracing_on(bool stlbe_hooked)
+{
+}
+
+static void write_tracing_off(void)
+{
+}
 
 /*
  * kvmppc_mmu_map_segment(vcpu, ulong eaddr): a host SLB entry for a guest
@@ -263,6 +332,7 @@ enum {
 	HOOK_QUEUE_IRQPRIO,
 	HOOK_DTLB_MISS,
 	HOOK_MAP_SEGMENT,
+	HOOK_WRITE_STLBE,
 	NR_HOOKS
 };
 
@@ -305,6 +375,8 @@ static struct hook hooks[NR_HOOKS] = {
 	/* PR: user-mode runs of our words in virtual mode. */
 	[HOOK_MAP_SEGMENT] = { MAP_SEGMENT_SYMBOL, map_segment_pre,
 			       .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
+	/* e500 write tracing, with the kvm_booke_queue_irqprio tracepoint. */
+	[HOOK_WRITE_STLBE] = { WRITE_STLBE_SYMBOL, write_stlbe_pre, .optional = true },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -475,6 +547,8 @@ int kvmppc_bt_hooks_init(void)
 		}
 	}
 	kvmppc_bt_mirror_hooked = hooks[HOOK_QUEUE_IRQPRIO].on;
+	if (IS_ENABLED(CONFIG_KVM_E500V2))
+		write_tracing_on(hooks[HOOK_WRITE_STLBE].on);
 	mutex_unlock(&hooks_mutex);
 #ifdef KVMPPC_BT_HAVE_PR
 	r = register_module_notifier(&kvm_pr_nb);
@@ -557,6 +631,7 @@ void kvmppc_bt_hooks_exit(void)
 	}
 	mutex_lock(&hooks_mutex);
 	kvmppc_bt_mirror_hooked = false;
+	write_tracing_off();
 	for (i = 0; i < NR_HOOKS; i++)
 		if (i != HOOK_CHECK_REQUESTS && i != HOOK_DESTROY_VM)
 			hook_off(&hooks[i]);

@@ -69,6 +69,10 @@
  * @mirror_ebb_restore: a deferred restore for EBB mirror sites is queued
  * @mirror_twork: that deferred restore (no allocation where it is needed)
  * @restoring: a restore is in progress: patch nothing
+ * @wp_ever: some page was write-protected in the shadow TLB (e500 write
+ *	tracing); the VM's vcpus flush their shadow TLB after unprotecting
+ * @dsi_taken: vcpus whose queued data storage interrupt was ours (e500
+ *	write tracing): dropped before their next entry
  * @tc: the translation cache
  * @stats: counters
  * @dir: debugfs directory
@@ -106,6 +110,8 @@ struct kvmppc_bt_vm {
 	bool mirror_ebb_restore;
 	struct callback_head mirror_twork;
 	bool restoring;
+	bool wp_ever;
+	DECLARE_BITMAP(dsi_taken, KVM_MAX_VCPUS);
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
 	struct dentry *dir;
@@ -130,6 +136,8 @@ struct kvmppc_bt_vm {
  * @mirror_values: the vcpu's values of the mirrored SPRs, by mirror slot
  *	(Book3S PR; NULL where nothing is mirrored)
  * @mirror_ebb: in those values, the guest's FSCR enables EBB
+ * @tlb_inval: drop the vcpu's shadow TLB0 entries of a guest EA (e500)
+ * @drop_dsi: drop the vcpu's pending data storage interrupt (e500)
  */
 struct kvmppc_bt_plat {
 	const char *name;
@@ -142,6 +150,8 @@ struct kvmppc_bt_plat {
 	void (*set_intr_le)(struct kvm_vcpu *vcpu, bool le);
 	void (*mirror_values)(struct kvm_vcpu *vcpu, u64 *vals);
 	bool (*mirror_ebb)(const u64 *vals);
+	void (*tlb_inval)(struct kvm_vcpu *vcpu, u64 ea);
+	void (*drop_dsi)(struct kvm_vcpu *vcpu);
 };
 
 extern const struct kvmppc_bt_plat *kvmppc_bt_plat;
@@ -170,6 +180,9 @@ void kvmppc_bt_trap(struct kvm_vcpu *vcpu);
 void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc);
 bool kvmppc_bt_user_fault(struct kvm_vcpu *vcpu);
 enum { KVMPPC_BT_MAP_AS_IS, KVMPPC_BT_MAP_RO, KVMPPC_BT_MAP_NONE };
+extern bool kvmppc_bt_e500_wt;
+bool kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1);
+void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu);
 int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
 			 bool may_write);
 void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu);
@@ -203,6 +216,7 @@ void kvmppc_bt_warm_free(struct kvmppc_bt_vm *vm);
 
 /* guest_mem.c */
 int kvmppc_bt_write_atomic(struct kvm *kvm, u64 gpa, u64 hva, u32 old, u32 new);
+u64 kvmppc_bt_hva_pfn(struct kvm *kvm, u64 hva);
 int kvmppc_bt_write_remote(struct kvm *kvm, u64 gpa, u64 hva, u32 old, u32 new);
 int kvmppc_bt_read_remote(struct kvm *kvm, u64 hva, void *buf, size_t len);
 u32 kvmppc_bt_mem_word(u32 insn, bool le);

@@ -50,6 +50,41 @@ static void e500_set_intr_le(struct kvm_vcpu *vcpu, bool le)
 {
 }
 
+/* Invalidate this CPU's TLB0 entry for @ea under shadow PID @tid (AS 1). */
+static void tlb0_inval(u64 ea, u32 tid)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	mtspr(SPRN_MAS6, (tid << 16) | MAS6_SAS);
+	asm volatile("tlbsx 0, %0" : : "b" ((unsigned long)ea));
+	if ((mfspr(SPRN_MAS1) & MAS1_VALID) && !(mfspr(SPRN_MAS0) & MAS0_TLBSEL_MASK)) {
+		mtspr(SPRN_MAS1, 0);
+		asm volatile("isync; tlbwe; msync; isync" : : : "memory");
+	}
+	local_irq_restore(flags);
+}
+
+/*
+ * Drop the vcpu's shadow TLB0 entries of guest EA @ea: the guest's global
+ * (TID 0) mappings are shadowed under shadow_pid1, its others under
+ * shadow_pid.  The guest is in supervisor mode here (it just trapped on a
+ * privileged instruction).  KVM keeps no state for TLB0 shadow entries
+ * that this could upset: a miss maps the page again.
+ */
+static void e500_tlb_inval(struct kvm_vcpu *vcpu, u64 ea)
+{
+	preempt_disable();
+	tlb0_inval(ea & PAGE_MASK, vcpu->arch.shadow_pid);
+	tlb0_inval(ea & PAGE_MASK, vcpu->arch.shadow_pid1);
+	preempt_enable();
+}
+
+static void e500_drop_dsi(struct kvm_vcpu *vcpu)
+{
+	clear_bit(KVMPPC_BT_BOOKE_IRQPRIO_DATA_STORAGE, &vcpu->arch.pending_exceptions);
+}
+
 const struct kvmppc_bt_plat kvmppc_bt_plat_e500 = {
 	.name = "e500v2",
 	.flavour = KVMPPC_BT_BOOKE,
@@ -59,4 +94,6 @@ const struct kvmppc_bt_plat kvmppc_bt_plat_e500 = {
 	.pc_to_gpa = e500_pc_to_gpa,
 	.intr_le = e500_intr_le,
 	.set_intr_le = e500_set_intr_le,
+	.tlb_inval = e500_tlb_inval,
+	.drop_dsi = e500_drop_dsi,
 };

@@ -245,6 +245,25 @@ struct kvmppc_bt_page *kvmppc_bt_tc_page(const struct kvmppc_bt_tcache *tc, u64 
 	return i == NONE ? NULL : page_at(tc, i);
 }
 
+/**
+ * kvmppc_bt_tc_page_by_pfn() - the page record whose host frame is @pfn
+ * @tc: the cache
+ * @pfn: a host page frame number, not 0
+ *
+ * A walk of the records in use (only pages with patched words have one).
+ * Return: the record, or NULL.
+ */
+struct kvmppc_bt_page *kvmppc_bt_tc_page_by_pfn(const struct kvmppc_bt_tcache *tc, u64 pfn)
+{
+	u32 b, i;
+
+	for (b = 0; b < KVMPPC_BT_TC_PBUCKETS; b++)
+		for (i = tc->pbuckets[b]; i != NONE; i = page_at(tc, i)->next)
+			if (page_at(tc, i)->pfn == pfn)
+				return page_at(tc, i);
+	return NULL;
+}
+
 static u32 page_get(struct kvmppc_bt_tcache *tc, u64 gfn)
 {
 	u32 i = page_lookup(tc, gfn), b = gfn_bucket(gfn);
@@ -268,6 +287,7 @@ static u32 page_get(struct kvmppc_bt_tcache *tc, u64 gfn)
 	}
 	p = page_at(tc, i);
 	p->gfn = gfn;
+	p->pfn = 0;
 	p->first = NONE;
 	p->nr = 0;
 	p->next = tc->pbuckets[b];

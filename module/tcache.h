@@ -60,9 +60,12 @@ struct kvmppc_bt_site {
  * @first: first patched site in it
  * @nr: number of patched sites in it
  * @next: next page record in the same gfn hash bucket, or free list
+ * @pfn: the host page frame behind it, when the module write-protects it
+ *	(e500 write tracing), else 0
  */
 struct kvmppc_bt_page {
 	u64 gfn;
+	u64 pfn;
 	u32 first;
 	u32 nr;
 	u32 next;
@@ -117,6 +120,7 @@ int kvmppc_bt_tc_mark_patched(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_site
 			      u64 gpa, u64 hva, u32 repl, u8 class);
 void kvmppc_bt_tc_unpatch(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_site *site, u8 state);
 struct kvmppc_bt_page *kvmppc_bt_tc_page(const struct kvmppc_bt_tcache *tc, u64 gfn);
+struct kvmppc_bt_page *kvmppc_bt_tc_page_by_pfn(const struct kvmppc_bt_tcache *tc, u64 pfn);
 u32 kvmppc_bt_tc_index(const struct kvmppc_bt_tcache *tc, const struct kvmppc_bt_site *site);
 
 #endif

@@ -498,39 +498,94 @@ static void transient(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, int 
 		unpatchable(vm, site, reason);
 }
 
-#ifdef KVMPPC_BT_HAVE_PR
 /*
- * Write tracing (Book3S PR): a guest page holding patched words is mapped
- * read-only in every vcpu's shadow MMU (kvmppc_bt_shadow_map), so that the
- * guest's first store to it puts the originals back before it lands.  Its
- * first patched word drops the writable shadow HPTEs of its host page.
+ * Write tracing: a guest page holding patched words is write-protected in
+ * the shadow MMU, so that the guest's first store to it puts the originals
+ * back before it lands.
+ *  - Book3S PR: kvmppc_bt_shadow_map() maps it read-only; its first patched
+ *    word drops the page's shadow HPTEs on every vcpu (kvmppc_mmu_pte_pflush);
+ *    the store's fault comes back to kvmppc_mmu_map_page with iswrite.
+ *  - e500: kvmppc_bt_shadow_tlbe() writes its 4K shadow TLB entries without
+ *    write permission; its first patched word drops the site's shadow entry
+ *    (plat->tlb_inval); the store's data storage interrupt is taken back
+ *    (kvmppc_bt_booke_dsi).  A page unprotected again (its last patch gone)
+ *    has every vcpu flush its shadow TLB before it next runs.
  */
+bool kvmppc_bt_e500_wt;
+
 static bool write_tracing(void)
 {
-	return kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S && READ_ONCE(kvmppc_bt_pte_pflush);
+	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S)
+		return READ_ONCE(kvmppc_bt_pte_pflush);
+	return READ_ONCE(kvmppc_bt_e500_wt);
 }
 
-static void write_protect(struct kvmppc_bt_vm *vm, u64 gpa)
+static void write_protect(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
+			  const struct kvmppc_bt_site *site)
 {
 	void (*pflush)(struct kvm_vcpu *vcpu, ulong pa_start, ulong pa_end);
-	const struct kvmppc_bt_page *page = kvmppc_bt_tc_page(&vm->tc, gpa >> 12);
+	struct kvmppc_bt_page *page = kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12);
 	struct kvm_vcpu *v;
 	unsigned long i;
+	u64 gpa;
 
-	pflush = READ_ONCE(kvmppc_bt_pte_pflush);
-	if (!write_tracing() || !pflush || !page || page->nr != 1)
+	if (!write_tracing() || !page || page->nr != 1)
 		return;
-	gpa &= ~(u64)(SZ_64K - 1);
+	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE) {
+		page->pfn = kvmppc_bt_hva_pfn(vm->kvm, site->hva & PAGE_MASK);
+		if (page->pfn) {
+			vm->wp_ever = true;
+			kvmppc_bt_plat->tlb_inval(vcpu, site->ea);
+		}
+		return;
+	}
+	pflush = READ_ONCE(kvmppc_bt_pte_pflush);
+	gpa = site->gpa & ~(u64)(SZ_64K - 1);
 	kvm_for_each_vcpu(i, v, vm->kvm)
 		pflush(v, gpa, gpa + SZ_64K);
 }
 
+/* Every vcpu drops its shadow TLB before it next runs (e500). */
+static void flush_shadow_tlbs(struct kvmppc_bt_vm *vm)
+{
+	struct kvm_vcpu *v;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, v, vm->kvm)
+		kvm_make_request(KVM_REQ_TLB_FLUSH, v);
+}
+
 /*
- * The guest stores to a shadow page holding patched words: put every
- * original word of [gpa, gpa + size) back, now, so that the store lands on
- * the guest's own instructions.  Its sites are counted anew.  False when
- * a word could not be written here (page not resident): the page stays
- * read-only and the store faults again.
+ * Unpatch @site in the cache.  When that takes the last patch of a page
+ * write-protected in e500 shadow TLBs, their read-only entries must go.
+ */
+static void unpatch(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, u8 state)
+{
+	const struct kvmppc_bt_page *page = NULL;
+	bool wp;
+
+	if (site->state == KVMPPC_BT_SITE_PATCHED)
+		page = kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12);
+	wp = page && page->pfn;
+	kvmppc_bt_tc_unpatch(&vm->tc, site, state);
+	if (wp && !kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12))
+		flush_shadow_tlbs(vm);
+}
+
+/* Forget every site and page; write-protected pages are unprotected. */
+static void reset_cache(struct kvmppc_bt_vm *vm)
+{
+	if (vm->wp_ever && vm->tc.nr_pages)
+		flush_shadow_tlbs(vm);
+	kvmppc_bt_tc_reset(&vm->tc);
+}
+
+/*
+ * The guest stores to a page holding patched words: put every original
+ * word of [gpa, gpa + size) back, now, so that the store lands on the
+ * guest's own instructions.  Its sites are counted anew.  False when a
+ * word could not be written here (page not resident): the page stays
+ * protected and the store faults again.
  */
 static bool write_fault(struct kvmppc_bt_vm *vm, u64 gpa, u64 size)
 {
@@ -557,7 +612,7 @@ static bool write_fault(struct kvmppc_bt_vm *vm, u64 gpa, u64 size)
 				vm->stats.restored++;
 				trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
 			}
-			kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_COUNTING);
+			unpatch(vm, s, KVMPPC_BT_SITE_COUNTING);
 			s->hits = 0;
 			if (last)
 				break;		/* the page record is gone */
@@ -566,6 +621,7 @@ static bool write_fault(struct kvmppc_bt_vm *vm, u64 gpa, u64 size)
 	return done;
 }
 
+#ifdef KVMPPC_BT_HAVE_PR
 /**
  * kvmppc_bt_shadow_map() - Book3S PR is about to map a guest page in its
  *	shadow MMU
@@ -616,14 +672,90 @@ out:
 	return ret;
 }
 #else
-static void write_protect(struct kvmppc_bt_vm *vm, u64 gpa)
-{
-}
-
 int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
 			 bool may_write)
 {
 	return KVMPPC_BT_MAP_AS_IS;
+}
+#endif
+
+#ifdef KVMPPC_BT_HAVE_E500
+/**
+ * kvmppc_bt_shadow_tlbe() - e500 KVM is about to write a shadow TLB entry
+ * @vcpu: in its thread (atomic context)
+ * @mas7_3: the entry's MAS7||MAS3: host frame and permissions
+ * @mas1: its MAS1: size
+ *
+ * Return: true when the entry must be written without write permission:
+ * a 4K mapping of a write-protected page.  (Larger mappings exist only for
+ * hugetlbfs-backed guests; they are left writable: no tracing there.)
+ */
+bool kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1)
+{
+	u64 pfn = mas7_3 >> PAGE_SHIFT;
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+	bool ro = false;
+
+	if (!(mas7_3 & (MAS3_UW | MAS3_SW)) || !pfn ||
+	    (mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT != BOOK3E_PAGESZ_4K ||
+	    !write_tracing())
+		return false;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (vm && READ_ONCE(vm->wp_ever) && READ_ONCE(vm->tc.nr_patched)) {
+		spin_lock_irqsave(&vm->lock, flags);
+		ro = !vm->dead && kvmppc_bt_tc_page_by_pfn(&vm->tc, pfn);
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+	return ro;
+}
+
+/**
+ * kvmppc_bt_booke_dsi() - e500 KVM queues a data storage interrupt
+ * @vcpu: in its thread, before the interrupt is delivered
+ *
+ * A store to a write-protected page: its originals are put back and the
+ * interrupt is dropped before the vcpu's next entry, so the guest re-runs
+ * its store, which then lands (the page's read-only shadow entries are
+ * flushed).  A store that faulted on a read-only entry left from a page
+ * unprotected meanwhile (a flush of the vcpu's shadow TLB is pending) is
+ * dropped and re-run too.  Any other is the guest's own.
+ */
+void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+	struct kvmppc_pte pte;
+	unsigned long flags;
+	bool ours = false;
+
+	if (!(vcpu->arch.queued_esr & ESR_ST) || !write_tracing())
+		return;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (!vm || !READ_ONCE(vm->wp_ever))
+		goto out;
+	spin_lock_irqsave(&vm->lock, flags);
+	if (vm->dead)
+		goto unlock;
+	if (!kvmppc_bt_kvmppc_xlate(vcpu, vcpu->arch.queued_dear, XLATE_DATA, XLATE_WRITE, &pte)) {
+		struct kvmppc_bt_page *page = kvmppc_bt_tc_page(&vm->tc, pte.raddr >> 12);
+
+		if (page && page->pfn && write_fault(vm, pte.raddr & ~0xfffULL, 0x1000)) {
+			vm->stats.write_faults++;
+			ours = true;
+		}
+	}
+	ours = ours || kvm_test_request(KVM_REQ_TLB_FLUSH, vcpu);
+	if (ours) {
+		set_bit(vcpu->vcpu_idx, vm->dsi_taken);
+		kvm_make_request(KVMPPC_BT_REQ, vcpu);
+	}
+unlock:
+	spin_unlock_irqrestore(&vm->lock, flags);
+out:
+	rcu_read_unlock();
 }
 #endif
 
@@ -662,7 +794,7 @@ static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	r = kvmppc_bt_write_atomic(kvm, gpa, hva, kvmppc_bt_mem_word(site->orig, le),
 				   kvmppc_bt_mem_word(site->repl, le));
 	if (r) {
-		kvmppc_bt_tc_unpatch(&vm->tc, site, KVMPPC_BT_SITE_COUNTING);
+		unpatch(vm, site, KVMPPC_BT_SITE_COUNTING);
 		if (r == -EAGAIN)
 			unpatchable(vm, site, KVMPPC_BT_REASON_CHANGED);
 		else
@@ -672,7 +804,7 @@ static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	site->le = le;
 	vm->stats.patched++;
 	trace_site_patched(vm->name, site->ea, gpa, site->orig, site->repl, site->class);
-	write_protect(vm, gpa);
+	write_protect(vm, vcpu, site);
 	return true;
 }
 
@@ -769,7 +901,7 @@ static void finish_flip(struct kvmppc_bt_vm *vm)
 	vm->flipping = false;
 	bitmap_zero(vm->magic_done, KVM_MAX_VCPUS);
 	bitmap_zero(vm->mirror_done, KVM_MAX_VCPUS);
-	kvmppc_bt_tc_reset(&vm->tc);
+	reset_cache(vm);
 }
 
 /*
@@ -806,10 +938,10 @@ static unsigned int restore_atomic(struct kvmppc_bt_vm *vm, bool ebb_only)
 			trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
 		}
 		if (ebb_only) {
-			kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_COUNTING);
+			unpatch(vm, s, KVMPPC_BT_SITE_COUNTING);
 			s->hits = 0;
 		} else {
-			kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_RESTORED);
+			unpatch(vm, s, KVMPPC_BT_SITE_RESTORED);
 		}
 	}
 	return left;
@@ -1075,7 +1207,7 @@ static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 		 * maps this EA to another page now (remap): start over.
 		 */
 		if (!patch_in_place(vcpu->kvm, site) || moved(vm, vcpu, site)) {
-			kvmppc_bt_tc_unpatch(&vm->tc, site, KVMPPC_BT_SITE_COUNTING);
+			unpatch(vm, site, KVMPPC_BT_SITE_COUNTING);
 			site->hits = 1;
 		}
 		break;
@@ -1162,7 +1294,7 @@ static bool user_restore(struct kvmppc_bt_vm *vm, u64 gpa)
 		}
 		vm->stats.restored++;
 		trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
-		kvmppc_bt_tc_unpatch(&vm->tc, s, KVMPPC_BT_SITE_COUNTING);
+		unpatch(vm, s, KVMPPC_BT_SITE_COUNTING);
 		unpatchable(vm, s, KVMPPC_BT_REASON_USER);
 		return true;
 	}
@@ -1212,6 +1344,8 @@ static void before_entry(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 {
 	if (vm->dead)
 		return;
+	if (test_and_clear_bit(vcpu->vcpu_idx, vm->dsi_taken))
+		kvmppc_bt_plat->drop_dsi(vcpu);
 	if (vm->magic_wanted)
 		enable_magic(vm, vcpu);
 	if (vm->mirror_on)
@@ -1367,10 +1501,9 @@ static int restore_all(struct kvmppc_bt_vm *vm, bool forget)
 
 	spin_lock_irq(&vm->lock);
 	for (i = 0; i < n; i++)
-		kvmppc_bt_tc_unpatch(&vm->tc, kvmppc_bt_tc_site(&vm->tc, items[i].idx),
-				     KVMPPC_BT_SITE_RESTORED);
+		unpatch(vm, kvmppc_bt_tc_site(&vm->tc, items[i].idx), KVMPPC_BT_SITE_RESTORED);
 	if (forget)
-		kvmppc_bt_tc_reset(&vm->tc);
+		reset_cache(vm);
 	vm->stats.restored += done;
 	vm->stats.restore_skipped += skipped;
 	vm->restoring = false;
@@ -1378,6 +1511,9 @@ static int restore_all(struct kvmppc_bt_vm *vm, bool forget)
 	if (flipped)
 		finish_flip(vm);
 	spin_unlock_irq(&vm->lock);
+	/* No read-only shadow entry may outlive us (e500 write tracing). */
+	if (READ_ONCE(vm->wp_ever))
+		kvm_flush_remote_tlbs(kvm);
 
 	kvfree(items);
 	mutex_unlock(&vm->flush_lock);
@@ -1525,7 +1661,7 @@ void kvmppc_bt_vcpu_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs)
 			vm->stats.flushes++;
 			restore_before_return(vm);
 			if (!vm->tc.nr_patched)
-				kvmppc_bt_tc_reset(&vm->tc);
+				reset_cache(vm);
 		}
 		spin_unlock_irqrestore(&vm->lock, flags);
 	}
@@ -1624,14 +1760,15 @@ static void unload_one(struct kvmppc_bt_vm *vm, void *arg)
  */
 static void quiesce_one(struct kvmppc_bt_vm *vm, void *arg)
 {
-	if (READ_ONCE(vm->mirror_on))
+	if (READ_ONCE(vm->mirror_on) || READ_ONCE(vm->wp_ever))
 		restore_all(vm, false);
 }
 
 /*
  * Unload, step zero: patch nothing more, and restore the VMs whose words
  * rely on mirrors while the hooks that keep the mirrors exact are still
- * there.
+ * there, and those with write-protected pages while the hook that takes
+ * their stores' faults back is still there.
  */
 void kvmppc_bt_vm_quiesce(void)
 {

@@ -13,9 +13,9 @@
  *  - original_put_back: the guest puts the original word back over our
  *    patch without a flush: it traps, kvmppc-bt sees its word is gone,
  *    counts the site anew and patches it again; a flush restores it.
- * Every phase's result is stock KVM's; exact exits per phase.  Book3S PR
- * traces writes: the guest's store to the patched page first puts the
- * original back (write_faults, restored), then lands.
+ * Every phase's result is stock KVM's; exact exits per phase.  Writes are
+ * traced: the guest's store to the patched page first puts the original
+ * back (write_faults, restored), then lands.
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,11 +32,7 @@ GUEST_CODE(selfmod_guest, GUEST_BIN);
 #define INSN_MFMSR_R5	0x7ca000a6u
 #define INSN_LI_R5_7	0x38a00007u
 #define INSN_MFCR_R5	0x7ca00026u
-#ifdef LAB_E500
-#define WT		0	/* no write tracing */
-#else
-#define WT		1
-#endif
+#define WT		1	/* write tracing: both labs */
 
 struct guest {
 	struct vm *vm;
@@ -174,9 +170,6 @@ TEST_F(sm, partial_write)
 	uint64_t sum;
 	int k;
 
-#ifdef LAB_E500
-	SKIP(return, "no write tracing on e500: a byte store lands inside our word");
-#endif
 	guest_new(&g);
 	for (k = 0; k < 5; k++) {
 		ASSERT_EQ(k % 2 ? 0 : T, phase(&g, &sum));

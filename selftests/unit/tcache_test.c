@@ -205,6 +205,27 @@ TEST_F(tc, pages)
 	ASSERT_EQ(NULL, kvmppc_bt_tc_page(&self->tc, 7));
 }
 
+/* Lookup by host frame: only records in use, only frames set; reuse clears it. */
+TEST_F(tc, page_by_pfn)
+{
+	struct kvmppc_bt_site *s[2];
+	int err = 0;
+
+	s[0] = kvmppc_bt_tc_insert(&self->tc, 0x100, 1, &err);
+	s[1] = kvmppc_bt_tc_insert(&self->tc, 0x104, 1, &err);
+	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s[0], 0x3000, 0, 2, 0));
+	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s[1], 0x5000, 0, 2, 0));
+	ASSERT_EQ(NULL, kvmppc_bt_tc_page_by_pfn(&self->tc, 0x777));
+	kvmppc_bt_tc_page(&self->tc, 5)->pfn = 0x777;
+	ASSERT_EQ(kvmppc_bt_tc_page(&self->tc, 5), kvmppc_bt_tc_page_by_pfn(&self->tc, 0x777));
+	kvmppc_bt_tc_unpatch(&self->tc, s[1], KVMPPC_BT_SITE_RESTORED);
+	ASSERT_EQ(NULL, kvmppc_bt_tc_page_by_pfn(&self->tc, 0x777));
+	/* The freed record comes back for another page, without the old frame. */
+	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s[1], 0x9000, 0, 2, 0));
+	ASSERT_EQ(0, kvmppc_bt_tc_page(&self->tc, 9)->pfn);
+	ASSERT_EQ(NULL, kvmppc_bt_tc_page_by_pfn(&self->tc, 0x777));
+}
+
 /* Unpatching from the middle and the head of a page's list keeps it intact. */
 TEST_F(tc, page_list_order)
 {
