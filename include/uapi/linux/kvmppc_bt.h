@@ -182,8 +182,8 @@ struct kvmppc_bt_vm_id {
  *	or they could not be patched
  * @order_flips: byte-order changes of the magic page (Book3S: firmware
  *	big-endian, then a little-endian kernel), each restoring every patch
- * @write_faults: guest stores to a page holding patched words (Book3S PR
- *	write tracing), each of which put that page's original words back
+ * @write_faults: guest stores to a page holding patched words (write
+ *	tracing), each of which put that page's original words back
  * @reserved: zero
  */
 struct kvmppc_bt_stats {
