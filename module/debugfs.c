@@ -110,6 +110,7 @@ static void print_stats(struct seq_file *m, const struct kvmppc_bt_stats *s)
 	seq_printf(m, "warm_rejected %llu\n", s->warm_rejected);
 	seq_printf(m, "order_flips %llu\n", s->order_flips);
 	seq_printf(m, "write_faults %llu\n", s->write_faults);
+	seq_printf(m, "read_faults %llu\n", s->read_faults);
 }
 
 /* ---- global files ----------------------------------------------------- */

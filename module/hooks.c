@@ -182,16 +182,16 @@ static int dtlb_miss_pre(struct kprobe *p, struct pt_regs *regs)
 
 /*
  * write_stlbe(vcpu_e500, gtlbe, stlbe, stlbsel, sesel): every shadow TLB
- * entry of a guest mapping is written here.  Write tracing takes write
- * permission away from 4K entries of write-protected pages.
+ * entry of a guest mapping is written here.  Read and write tracing make
+ * 4K entries of protected pages execute-only for the guest.
  */
 static int write_stlbe_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct kvm_book3e_206_tlb_entry *stlbe = (void *)regs->gpr[5];
 	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
 
-	if (vcpu && kvmppc_bt_shadow_tlbe(vcpu, stlbe->mas7_3, stlbe->mas1))
-		stlbe->mas7_3 &= ~(u64)(MAS3_UW | MAS3_SW);
+	if (vcpu)
+		stlbe->mas7_3 &= ~(u64)kvmppc_bt_shadow_tlbe(vcpu, stlbe->mas7_3, stlbe->mas1);
 	return 0;
 }
 

@@ -181,7 +181,7 @@ void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc);
 bool kvmppc_bt_user_fault(struct kvm_vcpu *vcpu);
 enum { KVMPPC_BT_MAP_AS_IS, KVMPPC_BT_MAP_RO, KVMPPC_BT_MAP_NONE };
 extern bool kvmppc_bt_e500_wt;
-bool kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1);
+u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1);
 void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu);
 int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
 			 bool may_write);

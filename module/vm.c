@@ -686,51 +686,56 @@ int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
  * @mas7_3: the entry's MAS7||MAS3: host frame and permissions
  * @mas1: its MAS1: size
  *
- * Return: true when the entry must be written without write permission:
- * a 4K mapping of a write-protected page.  (Larger mappings exist only for
- * hugetlbfs-backed guests; they are left writable: no tracing there.)
+ * The guest runs in host user mode: its permissions are the entry's user
+ * ones (the supervisor ones are the host's own, for KVM's exit path).
+ * Return: the MAS3 bits to take away: read and write for a 4K mapping of
+ * a write-protected page, which the guest may then only execute (read and
+ * write tracing); 0 otherwise.  (Larger mappings exist only for
+ * hugetlbfs-backed guests; they are left alone: no tracing there.)
  */
-bool kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1)
+u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1)
 {
 	u64 pfn = mas7_3 >> PAGE_SHIFT;
 	struct kvmppc_bt_vm *vm;
 	unsigned long flags;
-	bool ro = false;
+	bool prot = false;
 
-	if (!(mas7_3 & (MAS3_UW | MAS3_SW)) || !pfn ||
+	if (!(mas7_3 & (MAS3_UW | MAS3_UR)) || !pfn ||
 	    (mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT != BOOK3E_PAGESZ_4K ||
 	    !write_tracing())
-		return false;
+		return 0;
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
 	if (vm && READ_ONCE(vm->wp_ever) && READ_ONCE(vm->tc.nr_patched)) {
 		spin_lock_irqsave(&vm->lock, flags);
-		ro = !vm->dead && kvmppc_bt_tc_page_by_pfn(&vm->tc, pfn);
+		prot = !vm->dead && kvmppc_bt_tc_page_by_pfn(&vm->tc, pfn);
 		spin_unlock_irqrestore(&vm->lock, flags);
 	}
 	rcu_read_unlock();
-	return ro;
+	return prot ? MAS3_UW | MAS3_UR : 0;
 }
 
 /**
  * kvmppc_bt_booke_dsi() - e500 KVM queues a data storage interrupt
  * @vcpu: in its thread, before the interrupt is delivered
  *
- * A store to a write-protected page: its originals are put back and the
- * interrupt is dropped before the vcpu's next entry, so the guest re-runs
- * its store, which then lands (the page's read-only shadow entries are
- * flushed).  A store that faulted on a read-only entry left from a page
- * unprotected meanwhile (a flush of the vcpu's shadow TLB is pending) is
- * dropped and re-run too.  Any other is the guest's own.
+ * A load or store of a protected page (execute-only for the guest): its
+ * originals are put back and the interrupt is dropped before the vcpu's
+ * next entry, so the guest re-runs its access, which then reads or writes
+ * its own words (the page's protected shadow entries are flushed).  An
+ * access that faulted on a protected entry left from a page unprotected
+ * meanwhile (a flush of the vcpu's shadow TLB is pending) is dropped and
+ * re-run too.  Any other is the guest's own.
  */
 void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu)
 {
+	bool store = vcpu->arch.queued_esr & ESR_ST;
 	struct kvmppc_bt_vm *vm;
 	struct kvmppc_pte pte;
 	unsigned long flags;
 	bool ours = false;
 
-	if (!(vcpu->arch.queued_esr & ESR_ST) || !write_tracing())
+	if (!write_tracing())
 		return;
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
@@ -739,11 +744,15 @@ void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu)
 	spin_lock_irqsave(&vm->lock, flags);
 	if (vm->dead)
 		goto unlock;
-	if (!kvmppc_bt_kvmppc_xlate(vcpu, vcpu->arch.queued_dear, XLATE_DATA, XLATE_WRITE, &pte)) {
+	if (!kvmppc_bt_kvmppc_xlate(vcpu, vcpu->arch.queued_dear, XLATE_DATA,
+				    store ? XLATE_WRITE : XLATE_READ, &pte)) {
 		struct kvmppc_bt_page *page = kvmppc_bt_tc_page(&vm->tc, pte.raddr >> 12);
 
 		if (page && page->pfn && write_fault(vm, pte.raddr & ~0xfffULL, 0x1000)) {
-			vm->stats.write_faults++;
+			if (store)
+				vm->stats.write_faults++;
+			else
+				vm->stats.read_faults++;
 			ours = true;
 		}
 	}

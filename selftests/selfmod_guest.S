@@ -6,7 +6,10 @@
  * phase k >= 1 rewrites the site itself (store, dcbst, sync, icbi, isync):
  * odd phases write "li r5,7", even ones the original word, read at the
  * very start, before anything could be patched; phase 5 instead stores
- * one byte, the word's low one, which makes the original "mfcr r5".
+ * one byte, the word's low one, which makes the original "mfcr r5";
+ * phase 7 writes nothing but reads its text (the 64 words from the entry
+ * point, the site among them) and reports their checksum instead of the
+ * sum.
  */
 #include "guest.h"
 
@@ -29,6 +32,8 @@ phase:
 	beq	run
 	cmpwi	r24, 5
 	beq	4f
+	cmpwi	r24, 7
+	beq	5f
 	andi.	r0, r24, 1
 	beq	2f
 	stw	r22, 0(r20)
@@ -37,6 +42,17 @@ phase:
 	b	3f
 4:	li	r25, 0x26		/* XO 19: mfcr */
 	stb	r25, LOW_BYTE(r20)
+	b	3f
+5:	li	r26, GUEST_ENTRY	/* phase 7: a checksum of the text */
+	li	r27, 64
+	mtctr	r27
+	li	r28, 0
+6:	lwz	r25, 0(r26)
+	rotlwi	r28, r28, 1
+	xor	r28, r28, r25
+	addi	r26, r26, 4
+	bdnz	6b
+	b	run
 3:	dcbst	0, r20
 	sync
 	icbi	0, r20
@@ -47,7 +63,10 @@ run:
 site:	mfmsr	r5
 	add	r31, r31, r5
 	bdnz	site
-	addi	r24, r24, 1
+	cmpwi	r24, 7
+	bne	7f
+	mr	r31, r28
+7:	addi	r24, r24, 1
 	GUEST_REPORT(r31)
 	lis	r9, UCALL_BASE@h
 	GUEST_STORE	r31, UCALL_OFF_DONE(r9)

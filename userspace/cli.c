@@ -190,6 +190,7 @@ static const struct stat_field {
 	STAT(warm_rejected),
 	STAT(order_flips),
 	STAT(write_faults),
+	STAT(read_faults),
 };
 
 #define NFIELDS(a)	(sizeof(a) / sizeof((a)[0]))

@@ -184,6 +184,8 @@ struct kvmppc_bt_vm_id {
  *	big-endian, then a little-endian kernel), each restoring every patch
  * @write_faults: guest stores to a page holding patched words (write
  *	tracing), each of which put that page's original words back
+ * @read_faults: guest data reads of a page holding patched words (e500
+ *	read tracing), each of which put that page's original words back
  * @reserved: zero
  */
 struct kvmppc_bt_stats {
@@ -205,7 +207,8 @@ struct kvmppc_bt_stats {
 	__u64 warm_rejected;
 	__u64 order_flips;
 	__u64 write_faults;
-	__u64 reserved[5];
+	__u64 read_faults;
+	__u64 reserved[4];
 };
 
 /* struct kvmppc_bt_vm_info.flags */
