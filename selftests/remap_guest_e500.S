@@ -23,19 +23,8 @@
 #define PAGE_B		0x201000
 #define WINDOW		0x20000000
 
-	.text
-	.globl	_start
-_start:
-	GUEST_VECTOR(0); GUEST_VECTOR(1); GUEST_VECTOR(2); GUEST_VECTOR(3)
-	GUEST_VECTOR(4); GUEST_VECTOR(5); GUEST_VECTOR(6); GUEST_VECTOR(7)
-	GUEST_VECTOR(8); GUEST_VECTOR(9); GUEST_VECTOR(10); GUEST_VECTOR(11)
-	GUEST_VECTOR(12); GUEST_VECTOR(13)
-	.org	GUEST_IVOR_LOW(14)
-	b	itlb_miss
-	GUEST_VECTOR(15)
-	GUEST_VECTOR_HIGH(32); GUEST_VECTOR_HIGH(33)
-	GUEST_VECTOR_HIGH(34); GUEST_VECTOR_HIGH(35)
-	.org	GUEST_ENTRY
+	GUEST_HANDLER(14, itlb_miss)
+	GUEST_IMAGE_START
 
 	mr	r29, r3
 	lis	r4, PAGE_A@h
@@ -94,27 +83,4 @@ map:	lis	r5, 0x1001		/* TLBSEL 1, ESEL 1 */
 	isync
 	blr
 
-/* Copy the loop to the page at r4, made executable. */
-copy:	li	r5, snip
-	li	r7, (snip_end - snip) / 4
-	mtctr	r7
-1:	lwz	r8, 0(r5)
-	stw	r8, 0(r4)
-	dcbst	0, r4
-	sync
-	icbi	0, r4
-	addi	r5, r5, 4
-	addi	r4, r4, 4
-	bdnz	1b
-	isync
-	blr
-
-/* Position-independent: runs at WINDOW, from A or from B. */
-snip:	li	r31, 0
-	mtctr	r29
-1:	mfmsr	r5
-	add	r31, r31, r5
-	addi	r31, r31, 1
-	bdnz	1b
-	blr
-snip_end:
+#include "remap_guest.h"

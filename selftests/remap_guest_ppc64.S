@@ -21,23 +21,8 @@
 #define HPTE		(0x400000 + ((0x123 ^ (WINDOW >> 12)) & 2047) * 128)
 #define MSR_IR_DR	0x30
 
-	.text
-	.globl	_start
-_start:
-	GUEST_VECTOR(0x100); GUEST_VECTOR(0x200); GUEST_VECTOR(0x300)
-	GUEST_VECTOR(0x380)
-	.org	0x400
-	b	isi
-	GUEST_VECTOR(0x480)
-	GUEST_VECTOR(0x500); GUEST_VECTOR(0x600); GUEST_VECTOR(0x700)
-	GUEST_VECTOR(0x800); GUEST_VECTOR(0x900); GUEST_VECTOR(0x980)
-	GUEST_VECTOR(0xa00); GUEST_VECTOR(0xb00); GUEST_VECTOR(0xc00)
-	GUEST_VECTOR(0xd00); GUEST_VECTOR(0xe00); GUEST_VECTOR(0xe20)
-	GUEST_VECTOR(0xe40); GUEST_VECTOR(0xe60); GUEST_VECTOR(0xe80)
-	GUEST_VECTOR(0xf00); GUEST_VECTOR(0xf20); GUEST_VECTOR(0xf40)
-	GUEST_VECTOR(0xf60); GUEST_VECTOR(0x1300); GUEST_VECTOR(0x1500)
-	GUEST_VECTOR(0x1700)
-	.org	GUEST_ENTRY
+	GUEST_HANDLER(0x400, isi)
+	GUEST_IMAGE_START
 
 	mr	r29, r3
 	lis	r4, PAGE_A@h
@@ -89,27 +74,4 @@ flush:	ptesync
 	ptesync
 	blr
 
-/* Copy the loop to the page at r4, made executable. */
-copy:	li	r5, snip
-	li	r7, (snip_end - snip) / 4
-	mtctr	r7
-1:	lwz	r8, 0(r5)
-	stw	r8, 0(r4)
-	dcbst	0, r4
-	sync
-	icbi	0, r4
-	addi	r5, r5, 4
-	addi	r4, r4, 4
-	bdnz	1b
-	isync
-	blr
-
-/* Position-independent: runs at WINDOW, from A or from B. */
-snip:	li	r31, 0
-	mtctr	r29
-1:	mfmsr	r5
-	add	r31, r31, r5
-	addi	r31, r31, 1
-	bdnz	1b
-	blr
-snip_end:
+#include "remap_guest.h"

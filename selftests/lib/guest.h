@@ -71,14 +71,24 @@
 	GUEST_STORE	r10, UCALL_OFF_EXC(id)(r9);		\
 	b	.
 
-#ifdef LAB_E500
-#define GUEST_VECTOR(n)					\
-	.org	GUEST_IVOR_LOW(n);			\
-	GUEST_EXC_STUB(n)
+/*
+ * A vector the guest handles itself: GUEST_HANDLER(n, label) before
+ * GUEST_IMAGE_START puts "b label" there instead of the stub (n: e500 IVOR
+ * number; ppc64 vector address, as written in GUEST_VECTORS).
+ */
+#define GUEST_HANDLER(n, label)	.set guest_handler_##n, label
 
-#define GUEST_VECTOR_HIGH(n)				\
-	.org	GUEST_IVOR_HIGH(n);			\
-	GUEST_EXC_STUB(n)
+#define GUEST_VECTOR_AT(where, n, id)			\
+	.org	where;					\
+	.ifdef	guest_handler_##n;			\
+	b	guest_handler_##n;			\
+	.else;						\
+	GUEST_EXC_STUB(id);				\
+	.endif
+
+#ifdef LAB_E500
+#define GUEST_VECTOR(n)		GUEST_VECTOR_AT(GUEST_IVOR_LOW(n), n, n)
+#define GUEST_VECTOR_HIGH(n)	GUEST_VECTOR_AT(GUEST_IVOR_HIGH(n), n, n)
 
 /* The whole vector table: IVOR0-15 and IVOR32-35. */
 #define GUEST_VECTORS					\
@@ -89,9 +99,7 @@
 	GUEST_VECTOR_HIGH(32); GUEST_VECTOR_HIGH(33);			\
 	GUEST_VECTOR_HIGH(34); GUEST_VECTOR_HIGH(35)
 #else
-#define GUEST_VECTOR(addr)				\
-	.org	addr;					\
-	GUEST_EXC_STUB(GUEST_VEC_ID(addr))
+#define GUEST_VECTOR(addr)	GUEST_VECTOR_AT(addr, addr, GUEST_VEC_ID(addr))
 
 #define GUEST_VECTORS					\
 	GUEST_VECTOR(0x100); GUEST_VECTOR(0x200); GUEST_VECTOR(0x300);	\
