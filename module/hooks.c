@@ -181,21 +181,22 @@ static int dtlb_miss_pre(struct kprobe *p, struct pt_regs *regs)
 #define DTLB_MISS_SYMBOL "kvmppc_mmu_dtlb_miss"
 
 /*
- * write_stlbe(vcpu_e500, gtlbe, stlbe, stlbsel, sesel): every shadow TLB
- * entry of a guest mapping is written here.  Read and write tracing make
- * 4K entries of protected pages execute-only for the guest.
+ * KVM's kvm_booke206_stlb_write tracepoint: a shadow TLB entry was just
+ * written (irqs on again, preemption still off, same CPU).  Read and write
+ * tracing write a 4K entry of a protected page again, execute-only for the
+ * guest.  A tracepoint costs a fraction of a kprobe on this hot path.
  */
-static int write_stlbe_pre(struct kprobe *p, struct pt_regs *regs)
+static void stlb_write_probe(void *data, u32 mas0, u32 mas8, u32 mas1, u64 mas2, u64 mas7_3)
 {
-	struct kvm_book3e_206_tlb_entry *stlbe = (void *)regs->gpr[5];
 	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
+	u32 strip;
 
-	if (vcpu)
-		stlbe->mas7_3 &= ~(u64)kvmppc_bt_shadow_tlbe(vcpu, stlbe->mas7_3, stlbe->mas1);
-	return 0;
+	if (!vcpu)
+		return;
+	strip = kvmppc_bt_shadow_tlbe(vcpu, mas7_3, mas1);
+	if (strip)
+		kvmppc_bt_e500_tlbwe(mas0, mas1, mas2, mas7_3 & ~(u64)strip);
 }
-
-#define WRITE_STLBE_SYMBOL "write_stlbe"
 
 /* KVM's kvm_booke_queue_irqprio tracepoint: just before the bit is set. */
 static void queue_irqprio_probe(void *data, struct kvm_vcpu *vcpu, unsigned int priority)
@@ -204,24 +205,30 @@ static void queue_irqprio_probe(void *data, struct kvm_vcpu *vcpu, unsigned int 
 		kvmppc_bt_booke_dsi(vcpu);
 }
 
-static struct tracepoint *irqprio_tp;
+static struct tracepoint *irqprio_tp, *stlb_write_tp;
 
-static void find_irqprio_tp(struct tracepoint *tp, void *priv)
+static void find_tps(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "kvm_booke_queue_irqprio"))
 		irqprio_tp = tp;
+	else if (!strcmp(tp->name, "kvm_booke206_stlb_write"))
+		stlb_write_tp = tp;
 }
 
-/* e500 write tracing: both hooks, or none. */
-static void write_tracing_on(bool stlbe_hooked)
+/* e500 read and write tracing: both of KVM's tracepoints, or none. */
+static void write_tracing_on(void)
 {
-	if (!stlbe_hooked) {
-		pr_warn("no write tracing: write_stlbe cannot be hooked\n");
+	for_each_kernel_tracepoint(find_tps, NULL);
+	if (!irqprio_tp || !stlb_write_tp ||
+	    tracepoint_probe_register(irqprio_tp, queue_irqprio_probe, NULL)) {
+		pr_warn("no read or write tracing: KVM's booke tracepoints are missing\n");
+		irqprio_tp = NULL;
 		return;
 	}
-	for_each_kernel_tracepoint(find_irqprio_tp, NULL);
-	if (!irqprio_tp || tracepoint_probe_register(irqprio_tp, queue_irqprio_probe, NULL)) {
-		pr_warn("no write tracing: cannot attach to kvm_booke_queue_irqprio\n");
+	if (tracepoint_probe_register(stlb_write_tp, stlb_write_probe, NULL)) {
+		pr_warn("no read or write tracing: cannot attach to kvm_booke206_stlb_write\n");
+		tracepoint_probe_unregister(irqprio_tp, queue_irqprio_probe, NULL);
+		tracepoint_synchronize_unregister();
 		irqprio_tp = NULL;
 		return;
 	}
@@ -230,12 +237,13 @@ static void write_tracing_on(bool stlbe_hooked)
 
 static void write_tracing_off(void)
 {
+	if (!irqprio_tp)
+		return;
 	WRITE_ONCE(kvmppc_bt_e500_wt, false);
-	if (irqprio_tp) {
-		tracepoint_probe_unregister(irqprio_tp, queue_irqprio_probe, NULL);
-		tracepoint_synchronize_unregister();
-		irqprio_tp = NULL;
-	}
+	tracepoint_probe_unregister(stlb_write_tp, stlb_write_probe, NULL);
+	tracepoint_probe_unregister(irqprio_tp, queue_irqprio_probe, NULL);
+	tracepoint_synchronize_unregister();
+	irqprio_tp = NULL;
 }
 #else
 /*
@@ -266,10 +274,7 @@ static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 #define MMU_MAP_SYMBOL "kvmppc_mmu_map_page"
 #define dtlb_miss_pre NULL
 #define DTLB_MISS_SYMBOL NULL
-#define write_stlbe_pre NULL
-#define WRITE_STLBE_SYMBOL NULL
-
-static void write_tracing_on(bool stlbe_hooked)
+static void write_tracing_on(void)
 {
 }
 
@@ -332,7 +337,6 @@ enum {
 	HOOK_QUEUE_IRQPRIO,
 	HOOK_DTLB_MISS,
 	HOOK_MAP_SEGMENT,
-	HOOK_WRITE_STLBE,
 	NR_HOOKS
 };
 
@@ -375,8 +379,6 @@ static struct hook hooks[NR_HOOKS] = {
 	/* PR: user-mode runs of our words in virtual mode. */
 	[HOOK_MAP_SEGMENT] = { MAP_SEGMENT_SYMBOL, map_segment_pre,
 			       .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
-	/* e500 write tracing, with the kvm_booke_queue_irqprio tracepoint. */
-	[HOOK_WRITE_STLBE] = { WRITE_STLBE_SYMBOL, write_stlbe_pre, .optional = true },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -548,7 +550,7 @@ int kvmppc_bt_hooks_init(void)
 	}
 	kvmppc_bt_mirror_hooked = hooks[HOOK_QUEUE_IRQPRIO].on;
 	if (IS_ENABLED(CONFIG_KVM_E500V2))
-		write_tracing_on(hooks[HOOK_WRITE_STLBE].on);
+		write_tracing_on();
 	mutex_unlock(&hooks_mutex);
 #ifdef KVMPPC_BT_HAVE_PR
 	r = register_module_notifier(&kvm_pr_nb);

@@ -73,6 +73,8 @@
  *	tracing); the VM's vcpus flush their shadow TLB after unprotecting
  * @dsi_taken: vcpus whose queued data storage interrupt was ours (e500
  *	write tracing): dropped before their next entry
+ * @wp_filter: host frames (modulo its size) of write-protected pages: a
+ *	lock-free first test on the hot shadow TLB path
  * @tc: the translation cache
  * @stats: counters
  * @dir: debugfs directory
@@ -82,6 +84,8 @@
  * @rcu: frees the structure after lookups under RCU are done
  */
 struct kvmppc_bt_warm;
+
+#define KVMPPC_BT_WP_FILTER	1024
 
 struct kvmppc_bt_vm {
 	struct hlist_node node;
@@ -112,6 +116,7 @@ struct kvmppc_bt_vm {
 	bool restoring;
 	bool wp_ever;
 	DECLARE_BITMAP(dsi_taken, KVM_MAX_VCPUS);
+	DECLARE_BITMAP(wp_filter, KVMPPC_BT_WP_FILTER);
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
 	struct dentry *dir;
@@ -182,6 +187,7 @@ bool kvmppc_bt_user_fault(struct kvm_vcpu *vcpu);
 enum { KVMPPC_BT_MAP_AS_IS, KVMPPC_BT_MAP_RO, KVMPPC_BT_MAP_NONE };
 extern bool kvmppc_bt_e500_wt;
 u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1);
+void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3);
 void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu);
 int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
 			 bool may_write);
@@ -205,6 +211,8 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 
 /* warm.c */
 struct kvmppc_bt_warm;
+
+#define KVMPPC_BT_WP_FILTER	1024
 int kvmppc_bt_warm_export(struct kvmppc_bt_vm *vm, struct kvmppc_bt_profile_entry *out,
 			  u32 cap, u32 *n);
 int kvmppc_bt_warm_import(struct kvmppc_bt_vm *vm, const struct kvmppc_bt_profile_entry *in,

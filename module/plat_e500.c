@@ -80,6 +80,25 @@ static void e500_tlb_inval(struct kvm_vcpu *vcpu, u64 ea)
 	preempt_enable();
 }
 
+/*
+ * Write a host TLB entry again, as KVM just wrote it but with other
+ * permissions: the same MAS0 selects the same entry (TLB1) or the same set
+ * and way (TLB0, the set from the EPN), so nothing else changes.
+ */
+void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	mtspr(SPRN_MAS0, mas0);
+	mtspr(SPRN_MAS1, mas1);
+	mtspr(SPRN_MAS2, (unsigned long)mas2);
+	mtspr(SPRN_MAS3, (u32)mas7_3);
+	mtspr(SPRN_MAS7, (u32)(mas7_3 >> 32));
+	asm volatile("isync; tlbwe; msync; isync" : : : "memory");
+	local_irq_restore(flags);
+}
+
 static void e500_drop_dsi(struct kvm_vcpu *vcpu)
 {
 	clear_bit(KVMPPC_BT_BOOKE_IRQPRIO_DATA_STORAGE, &vcpu->arch.pending_exceptions);

@@ -505,8 +505,8 @@ static void transient(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, int 
  *  - Book3S PR: kvmppc_bt_shadow_map() maps it read-only; its first patched
  *    word drops the page's shadow HPTEs on every vcpu (kvmppc_mmu_pte_pflush);
  *    the store's fault comes back to kvmppc_mmu_map_page with iswrite.
- *  - e500: kvmppc_bt_shadow_tlbe() writes its 4K shadow TLB entries without
- *    write permission; its first patched word drops the site's shadow entry
+ *  - e500: kvmppc_bt_shadow_tlbe() has its 4K shadow TLB entries written
+ *    again, execute-only for the guest; its first patched word drops the site's shadow entry
  *    (plat->tlb_inval); the store's data storage interrupt is taken back
  *    (kvmppc_bt_booke_dsi).  A page unprotected again (its last patch gone)
  *    has every vcpu flush its shadow TLB before it next runs.
@@ -534,6 +534,7 @@ static void write_protect(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE) {
 		page->pfn = kvmppc_bt_hva_pfn(vm->kvm, site->hva & PAGE_MASK);
 		if (page->pfn) {
+			set_bit(page->pfn % KVMPPC_BT_WP_FILTER, vm->wp_filter);
 			vm->wp_ever = true;
 			kvmppc_bt_plat->tlb_inval(vcpu, site->ea);
 		}
@@ -578,6 +579,7 @@ static void reset_cache(struct kvmppc_bt_vm *vm)
 	if (vm->wp_ever && vm->tc.nr_pages)
 		flush_shadow_tlbs(vm);
 	kvmppc_bt_tc_reset(&vm->tc);
+	bitmap_zero(vm->wp_filter, KVMPPC_BT_WP_FILTER);
 }
 
 /*
@@ -706,7 +708,8 @@ u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1)
 		return 0;
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
-	if (vm && READ_ONCE(vm->wp_ever) && READ_ONCE(vm->tc.nr_patched)) {
+	if (vm && test_bit(pfn % KVMPPC_BT_WP_FILTER, vm->wp_filter) &&
+	    READ_ONCE(vm->tc.nr_patched)) {
 		spin_lock_irqsave(&vm->lock, flags);
 		prot = !vm->dead && kvmppc_bt_tc_page_by_pfn(&vm->tc, pfn);
 		spin_unlock_irqrestore(&vm->lock, flags);
