@@ -188,9 +188,12 @@ static int dtlb_miss_pre(struct kprobe *p, struct pt_regs *regs)
  */
 static void stlb_write_probe(void *data, u32 mas0, u32 mas8, u32 mas1, u64 mas2, u64 mas7_3)
 {
-	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
+	struct kvm_vcpu *vcpu;
 	u32 strip;
 
+	if (!kvmppc_bt_wp_maybe(mas7_3))
+		return;
+	vcpu = kvm_get_running_vcpu();
 	if (!vcpu)
 		return;
 	strip = kvmppc_bt_shadow_tlbe(vcpu, mas7_3, mas1);

@@ -73,8 +73,7 @@
  *	tracing); the VM's vcpus flush their shadow TLB after unprotecting
  * @dsi_taken: vcpus whose queued data storage interrupt was ours (e500
  *	write tracing): dropped before their next entry
- * @wp_filter: host frames (modulo its size) of write-protected pages: a
- *	lock-free first test on the hot shadow TLB path
+ * @wp_pages: its page records with a write-protected frame
  * @tc: the translation cache
  * @stats: counters
  * @dir: debugfs directory
@@ -85,7 +84,8 @@
  */
 struct kvmppc_bt_warm;
 
-#define KVMPPC_BT_WP_FILTER	1024
+/* Bits of the filter of write-protected host frames (vm.c). */
+#define KVMPPC_BT_WP_FILTER	4096
 
 struct kvmppc_bt_vm {
 	struct hlist_node node;
@@ -116,7 +116,7 @@ struct kvmppc_bt_vm {
 	bool restoring;
 	bool wp_ever;
 	DECLARE_BITMAP(dsi_taken, KVM_MAX_VCPUS);
-	DECLARE_BITMAP(wp_filter, KVMPPC_BT_WP_FILTER);
+	unsigned int wp_pages;
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
 	struct dentry *dir;
@@ -187,6 +187,14 @@ bool kvmppc_bt_user_fault(struct kvm_vcpu *vcpu);
 enum { KVMPPC_BT_MAP_AS_IS, KVMPPC_BT_MAP_RO, KVMPPC_BT_MAP_NONE };
 extern bool kvmppc_bt_e500_wt;
 u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1);
+extern unsigned long kvmppc_bt_wp_filter[];
+
+/* Might this shadow TLB entry map a write-protected page?  Lock-free. */
+static inline bool kvmppc_bt_wp_maybe(u64 mas7_3)
+{
+	return test_bit((mas7_3 >> PAGE_SHIFT) % KVMPPC_BT_WP_FILTER, kvmppc_bt_wp_filter);
+}
+
 void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3);
 void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu);
 int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
@@ -211,8 +219,6 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 
 /* warm.c */
 struct kvmppc_bt_warm;
-
-#define KVMPPC_BT_WP_FILTER	1024
 int kvmppc_bt_warm_export(struct kvmppc_bt_vm *vm, struct kvmppc_bt_profile_entry *out,
 			  u32 cap, u32 *n);
 int kvmppc_bt_warm_import(struct kvmppc_bt_vm *vm, const struct kvmppc_bt_profile_entry *in,

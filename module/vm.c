@@ -64,10 +64,13 @@ static void tc_free(void *p)
 
 static const struct kvmppc_bt_tc_ops tc_ops = { tc_alloc, tc_free };
 
+static void wp_untrack(struct kvmppc_bt_vm *vm, unsigned int n);
+
 static void vm_free_rcu(struct rcu_head *head)
 {
 	struct kvmppc_bt_vm *vm = container_of(head, struct kvmppc_bt_vm, rcu);
 
+	wp_untrack(vm, vm->wp_pages);
 	kvmppc_bt_tc_destroy(&vm->tc);
 	kvmppc_bt_warm_free(vm);
 	kfree(vm);
@@ -513,6 +516,38 @@ static void transient(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, int 
  */
 bool kvmppc_bt_e500_wt;
 
+/*
+ * Host frames (modulo the filter's size) of every write-protected page of
+ * every VM: shadow TLB writes of any other frame return at once, without
+ * looking for their VM.  Cleared when no protected page is left anywhere.
+ */
+DECLARE_BITMAP(kvmppc_bt_wp_filter, KVMPPC_BT_WP_FILTER);
+static DEFINE_SPINLOCK(wp_lock);
+static unsigned int wp_live;	/* protected page records, all VMs */
+
+static void wp_track(struct kvmppc_bt_vm *vm, u64 pfn)
+{
+	spin_lock(&wp_lock);
+	set_bit(pfn % KVMPPC_BT_WP_FILTER, kvmppc_bt_wp_filter);
+	wp_live++;
+	vm->wp_pages++;
+	spin_unlock(&wp_lock);
+}
+
+static void wp_untrack(struct kvmppc_bt_vm *vm, unsigned int n)
+{
+	unsigned long flags;
+
+	if (!n)
+		return;
+	spin_lock_irqsave(&wp_lock, flags);
+	wp_live -= n;
+	vm->wp_pages -= n;
+	if (!wp_live)
+		bitmap_zero(kvmppc_bt_wp_filter, KVMPPC_BT_WP_FILTER);
+	spin_unlock_irqrestore(&wp_lock, flags);
+}
+
 static bool write_tracing(void)
 {
 	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S)
@@ -534,7 +569,7 @@ static void write_protect(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE) {
 		page->pfn = kvmppc_bt_hva_pfn(vm->kvm, site->hva & PAGE_MASK);
 		if (page->pfn) {
-			set_bit(page->pfn % KVMPPC_BT_WP_FILTER, vm->wp_filter);
+			wp_track(vm, page->pfn);
 			vm->wp_ever = true;
 			kvmppc_bt_plat->tlb_inval(vcpu, site->ea);
 		}
@@ -569,8 +604,10 @@ static void unpatch(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, u8 sta
 		page = kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12);
 	wp = page && page->pfn;
 	kvmppc_bt_tc_unpatch(&vm->tc, site, state);
-	if (wp && !kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12))
+	if (wp && !kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12)) {
+		wp_untrack(vm, 1);
 		flush_shadow_tlbs(vm);
+	}
 }
 
 /* Forget every site and page; write-protected pages are unprotected. */
@@ -578,8 +615,8 @@ static void reset_cache(struct kvmppc_bt_vm *vm)
 {
 	if (vm->wp_ever && vm->tc.nr_pages)
 		flush_shadow_tlbs(vm);
+	wp_untrack(vm, vm->wp_pages);
 	kvmppc_bt_tc_reset(&vm->tc);
-	bitmap_zero(vm->wp_filter, KVMPPC_BT_WP_FILTER);
 }
 
 /*
@@ -702,14 +739,13 @@ u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1)
 	unsigned long flags;
 	bool prot = false;
 
-	if (!(mas7_3 & (MAS3_UW | MAS3_UR)) || !pfn ||
+	if (!kvmppc_bt_wp_maybe(mas7_3) || !(mas7_3 & (MAS3_UW | MAS3_UR)) || !pfn ||
 	    (mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT != BOOK3E_PAGESZ_4K ||
 	    !write_tracing())
 		return 0;
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
-	if (vm && test_bit(pfn % KVMPPC_BT_WP_FILTER, vm->wp_filter) &&
-	    READ_ONCE(vm->tc.nr_patched)) {
+	if (vm && READ_ONCE(vm->tc.nr_patched)) {
 		spin_lock_irqsave(&vm->lock, flags);
 		prot = !vm->dead && kvmppc_bt_tc_page_by_pfn(&vm->tc, pfn);
 		spin_unlock_irqrestore(&vm->lock, flags);
