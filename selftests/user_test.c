@@ -5,7 +5,7 @@
  * It must get exactly what stock KVM gives it: a privileged-instruction
  * program interrupt each time, never a value or a fault of ours.
  *
- * Guest (user_guest_<lab>.S): phase 0 patches K = 10 sites in supervisor
+ * Guest (user_guest.S): phase 0 patches K = 10 sites in supervisor
  * mode (loads and stores of fields, the tlbsync sink, on Book3S the zero
  * word); phase 1 enters each of them in user mode (twice), then 60 random
  * mtmsr(d)/wrtee(i)/mtspr/rfi(d); phase 2 runs the body in supervisor mode

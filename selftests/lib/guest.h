@@ -76,7 +76,8 @@
  * GUEST_IMAGE_START puts "b label" there instead of the stub (n: e500 IVOR
  * number; ppc64 vector address, as written in GUEST_VECTORS).
  */
-#define GUEST_HANDLER(n, label)	.set guest_handler_##n, label
+#define GUEST_HANDLER(n, label)	GUEST_HANDLER_(n, label)
+#define GUEST_HANDLER_(n, label) .set guest_handler_##n, label
 
 #define GUEST_VECTOR_AT(where, n, id)			\
 	.org	where;					\
