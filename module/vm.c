@@ -502,6 +502,29 @@ static void transient(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, int 
 }
 
 /*
+ * Put a patched word's original back from the vcpu's thread, where its page
+ * is resident (atomic context).  Counted as restored, or as skipped when
+ * the word no longer held our replacement.  Return: 0, or -EFAULT when
+ * nothing could be written now (nothing counted).
+ */
+static int restore_word(struct kvmppc_bt_vm *vm, const struct kvmppc_bt_site *s)
+{
+	u32 now = kvmppc_bt_mem_word(s->repl, s->le);
+	u32 orig = kvmppc_bt_mem_word(s->orig, s->le);
+	int r = kvmppc_bt_write_atomic(vm->kvm, s->gpa, s->hva, now, orig);
+
+	if (r == -EFAULT)
+		return r;
+	if (r) {
+		vm->stats.restore_skipped++;
+	} else {
+		vm->stats.restored++;
+		trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
+	}
+	return 0;
+}
+
+/*
  * Write tracing: a guest page holding patched words is write-protected in
  * the shadow MMU, so that the guest's first store to it puts the originals
  * back before it lands.
@@ -509,10 +532,11 @@ static void transient(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, int 
  *    word drops the page's shadow HPTEs on every vcpu (kvmppc_mmu_pte_pflush);
  *    the store's fault comes back to kvmppc_mmu_map_page with iswrite.
  *  - e500: kvmppc_bt_shadow_tlbe() has its 4K shadow TLB entries written
- *    again, execute-only for the guest; its first patched word drops the site's shadow entry
- *    (plat->tlb_inval); the store's data storage interrupt is taken back
- *    (kvmppc_bt_booke_dsi).  A page unprotected again (its last patch gone)
- *    has every vcpu flush its shadow TLB before it next runs.
+ *    again, execute-only for the guest; its first patched word drops the
+ *    site's shadow entry (plat->tlb_inval); the access's data storage
+ *    interrupt is taken back (kvmppc_bt_booke_dsi).  A page unprotected
+ *    again (its last patch gone) has every vcpu flush its shadow TLB
+ *    before it next runs.
  */
 bool kvmppc_bt_e500_wt;
 
@@ -620,13 +644,13 @@ static void reset_cache(struct kvmppc_bt_vm *vm)
 }
 
 /*
- * The guest stores to a page holding patched words: put every original
- * word of [gpa, gpa + size) back, now, so that the store lands on the
- * guest's own instructions.  Its sites are counted anew.  False when a
- * word could not be written here (page not resident): the page stays
- * protected and the store faults again.
+ * The guest stores to (e500: or reads) a page holding patched words: put
+ * every original word of [gpa, gpa + size) back, now, so that the access
+ * finds the guest's own instructions.  Its sites are counted anew.  False
+ * when a word could not be written here (page not resident): the page
+ * stays protected and the access faults again.
  */
-static bool write_fault(struct kvmppc_bt_vm *vm, u64 gpa, u64 size)
+static bool unprotect(struct kvmppc_bt_vm *vm, u64 gpa, u64 size)
 {
 	bool done = true;
 	u64 gfn;
@@ -636,20 +660,11 @@ static bool write_fault(struct kvmppc_bt_vm *vm, u64 gpa, u64 size)
 
 		while (page && page->nr) {
 			struct kvmppc_bt_site *s = kvmppc_bt_tc_site(&vm->tc, page->first);
-			u32 now = kvmppc_bt_mem_word(s->repl, s->le);
-			u32 orig = kvmppc_bt_mem_word(s->orig, s->le);
-			int r = kvmppc_bt_write_atomic(vm->kvm, s->gpa, s->hva, now, orig);
 			bool last = page->nr == 1;
 
-			if (r == -EFAULT) {
+			if (restore_word(vm, s)) {
 				done = false;
 				break;
-			}
-			if (r) {
-				vm->stats.restore_skipped++;
-			} else {
-				vm->stats.restored++;
-				trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
 			}
 			unpatch(vm, s, KVMPPC_BT_SITE_COUNTING);
 			s->hits = 0;
@@ -698,7 +713,7 @@ int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
 	for (gfn = gpa >> 12; gfn < (gpa + size) >> 12 && !vm->dead; gfn++) {
 		if (!kvmppc_bt_tc_page(&vm->tc, gfn))
 			continue;
-		if (!iswrite || !write_fault(vm, gpa, size)) {
+		if (!iswrite || !unprotect(vm, gpa, size)) {
 			ret = KVMPPC_BT_MAP_RO;
 			break;
 		}
@@ -720,17 +735,18 @@ int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
 
 #ifdef KVMPPC_BT_HAVE_E500
 /**
- * kvmppc_bt_shadow_tlbe() - e500 KVM is about to write a shadow TLB entry
+ * kvmppc_bt_shadow_tlbe() - e500 KVM just wrote a shadow TLB entry
  * @vcpu: in its thread (atomic context)
  * @mas7_3: the entry's MAS7||MAS3: host frame and permissions
  * @mas1: its MAS1: size
  *
  * The guest runs in host user mode: its permissions are the entry's user
  * ones (the supervisor ones are the host's own, for KVM's exit path).
- * Return: the MAS3 bits to take away: read and write for a 4K mapping of
- * a write-protected page, which the guest may then only execute (read and
- * write tracing); 0 otherwise.  (Larger mappings exist only for
- * hugetlbfs-backed guests; they are left alone: no tracing there.)
+ * Return: the MAS3 bits to take away (the entry is then written again):
+ * read and write for a 4K mapping of a write-protected page, which the
+ * guest may then only execute (read and write tracing); 0 otherwise.
+ * (Larger mappings exist only for hugetlbfs-backed guests; they are left
+ * alone: no tracing there.)
  */
 u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1)
 {
@@ -787,7 +803,7 @@ void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu)
 				    store ? XLATE_WRITE : XLATE_READ, &pte)) {
 		struct kvmppc_bt_page *page = kvmppc_bt_tc_page(&vm->tc, pte.raddr >> 12);
 
-		if (page && page->pfn && write_fault(vm, pte.raddr & ~0xfffULL, 0x1000)) {
+		if (page && page->pfn && unprotect(vm, pte.raddr & ~0xfffULL, 0x1000)) {
 			if (store)
 				vm->stats.write_faults++;
 			else
@@ -961,29 +977,18 @@ static void finish_flip(struct kvmppc_bt_vm *vm)
 static unsigned int restore_atomic(struct kvmppc_bt_vm *vm, bool ebb_only)
 {
 	unsigned int i, left = 0;
-	int r;
 
 	for (i = 0; i < vm->tc.nr_sites; i++) {
 		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(&vm->tc, i);
-		u32 now, orig;
 
 		if (s->state != KVMPPC_BT_SITE_PATCHED)
 			continue;
 		if (ebb_only && (s->class != KVMPPC_BT_CLASS_MFMIRROR ||
 				 !kvmppc_bt_insn_mirror_ebb(s->orig)))
 			continue;
-		now = kvmppc_bt_mem_word(s->repl, s->le);
-		orig = kvmppc_bt_mem_word(s->orig, s->le);
-		r = kvmppc_bt_write_atomic(vm->kvm, s->gpa, s->hva, now, orig);
-		if (r == -EFAULT) {
+		if (restore_word(vm, s)) {
 			left++;
 			continue;
-		}
-		if (r) {
-			vm->stats.restore_skipped++;
-		} else {
-			vm->stats.restored++;
-			trace_site_restored(vm->name, s->ea, s->gpa, orig, now);
 		}
 		if (ebb_only) {
 			unpatch(vm, s, KVMPPC_BT_SITE_COUNTING);
@@ -1167,23 +1172,11 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
  */
 static bool moved(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, struct kvmppc_bt_site *site)
 {
-	u32 now = kvmppc_bt_mem_word(site->repl, site->le);
-	u32 orig = kvmppc_bt_mem_word(site->orig, site->le);
 	u64 gpa;
-	int r;
 
 	if (kvmppc_bt_plat->pc_to_gpa(vcpu, site->ea, &gpa) || gpa == site->gpa)
 		return false;
-	r = kvmppc_bt_write_atomic(vm->kvm, site->gpa, site->hva, now, orig);
-	if (r == -EFAULT)
-		return false;
-	if (r) {
-		vm->stats.restore_skipped++;
-	} else {
-		vm->stats.restored++;
-		trace_site_restored(vm->name, site->ea, site->gpa, orig, now);
-	}
-	return true;
+	return !restore_word(vm, site);
 }
 
 static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
