@@ -63,6 +63,19 @@ MODULE_PARM_DESC(hook, "how emulation exits are seen: auto (default; tracepoint 
 /* Our own magic-page mapping call is not the guest's (kvm_pv_pre). */
 DEFINE_PER_CPU(bool, kvmppc_bt_self_map);
 
+/*
+ * Make the probed function return @ret at once, before its body ran: a
+ * pre-handler returning 1 after this resumes at the caller.  Every hook
+ * sits at its function's entry or ftrace site, before any stack frame is
+ * made, so the return address is still in LR (regs->link).
+ */
+static int return_early(struct pt_regs *regs, unsigned long ret)
+{
+	regs->gpr[3] = ret;
+	instruction_pointer_set(regs, regs->link);
+	return 1;
+}
+
 /* kvm_ppc_instr: the end of kvmppc_emulate_instruction(). */
 static void ppc_instr_probe(void *data, unsigned int inst, unsigned long pc,
 			    unsigned int emulate)
@@ -174,8 +187,7 @@ static int dtlb_miss_pre(struct kprobe *p, struct pt_regs *regs)
 	    !kvmppc_bt_user_fault(vcpu))
 		return 0;
 	clear_bit(KVMPPC_BT_BOOKE_IRQPRIO_DTLB_MISS, &vcpu->arch.pending_exceptions);
-	instruction_pointer_set(regs, regs->link);
-	return 1;
+	return return_early(regs, 0);		/* a void function */
 }
 
 #define DTLB_MISS_SYMBOL "kvmppc_mmu_dtlb_miss"
@@ -269,9 +281,7 @@ static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 		pte->may_write = false;
 		return 0;
 	}
-	regs->gpr[3] = 0;
-	instruction_pointer_set(regs, regs->link);
-	return 1;
+	return return_early(regs, 0);
 }
 
 #define MMU_MAP_SYMBOL "kvmppc_mmu_map_page"
@@ -299,9 +309,7 @@ static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 	if ((regs->gpr[4] & ~0xfffUL) != (vcpu->arch.magic_page_ea & ~0xfffUL) ||
 	    !kvmppc_bt_user_fault(vcpu))
 		return 0;
-	regs->gpr[3] = 0;
-	instruction_pointer_set(regs, regs->link);
-	return 1;
+	return return_early(regs, 0);
 }
 
 #define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
