@@ -83,6 +83,7 @@ static inline bool kvmppc_bt_need_byteswap(struct kvm_vcpu *vcpu)
 #ifdef KVMPPC_BT_HAVE_E500
 /* BookE's pending-exception bits (arch/powerpc/kvm/booke.h). */
 #define KVMPPC_BT_BOOKE_IRQPRIO_DATA_STORAGE	0
+#define KVMPPC_BT_BOOKE_IRQPRIO_INST_STORAGE	1
 #define KVMPPC_BT_BOOKE_IRQPRIO_DTLB_MISS	10
 #endif
 

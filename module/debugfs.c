@@ -111,6 +111,7 @@ static void print_stats(struct seq_file *m, const struct kvmppc_bt_stats *s)
 	seq_printf(m, "order_flips %llu\n", s->order_flips);
 	seq_printf(m, "write_faults %llu\n", s->write_faults);
 	seq_printf(m, "read_faults %llu\n", s->read_faults);
+	seq_printf(m, "block_exits %llu\n", s->block_exits);
 }
 
 /* ---- global files ----------------------------------------------------- */

@@ -33,6 +33,12 @@
  *   kvmppc_mmu_map (e500) /                 a guest page enters the shadow
  *   kvmppc_mmu_map_page (PR)                MMU: apply a warm-start profile
  *                                            (only once one was imported)
+ *   kvm_exit tracepoint (e500)              any guest exit, before KVM handles
+ *                                            it: leave a translated block
+ *   kvm_booke206_stlb_write tracepoint      e500: write and read tracing, and
+ *                                            the window made executable
+ *   kvm_booke_queue_irqprio tracepoint      e500: a data storage interrupt
+ *                                            of write or read tracing
  *   kvmppc_book3s_queue_irqprio(vcpu, vec)  PR: a "facility unavailable"
  *                                            for the guest changes FSCR:
  *                                            refresh its mirror before entry
@@ -203,6 +209,17 @@ static void stlb_write_probe(void *data, u32 mas0, u32 mas8, u32 mas1, u64 mas2,
 	struct kvm_vcpu *vcpu;
 	u32 strip;
 
+	/* KVM maps the magic page (TLB1): executable when it holds blocks. */
+	if ((mas0 & MAS0_TLBSEL_MASK) && !(mas7_3 & MAS3_UX) &&
+	    READ_ONCE(kvmppc_bt_blocks_hooked)) {
+		vcpu = kvm_get_running_vcpu();
+		if (vcpu && vcpu->arch.magic_page_pa &&
+		    (mas2 & PAGE_MASK) == (vcpu->arch.magic_page_ea & PAGE_MASK) &&
+		    kvmppc_bt_window_exec(vcpu)) {
+			kvmppc_bt_e500_tlbwe(mas0, mas1, mas2, mas7_3 | MAS3_UX);
+			return;
+		}
+	}
 	if (!kvmppc_bt_wp_maybe(mas7_3))
 		return;
 	vcpu = kvm_get_running_vcpu();
@@ -220,7 +237,28 @@ static void queue_irqprio_probe(void *data, struct kvm_vcpu *vcpu, unsigned int 
 		kvmppc_bt_booke_dsi(vcpu);
 }
 
-static struct tracepoint *irqprio_tp, *stlb_write_tp;
+/*
+ * KVM's kvm_exit tracepoint (booke), at the start of kvmppc_handle_exit():
+ * the exit's instruction is fetched, nothing handled yet.  A PC inside a
+ * translated block is undone here (vm.c).
+ */
+static void kvm_exit_probe(void *data, unsigned int exit_nr, struct kvm_vcpu *vcpu)
+{
+	int exit = KVMPPC_BT_EXIT_OTHER;
+
+	/* Nearly every exit: the vcpu is not in its magic page. */
+	if ((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & PAGE_MASK)
+		return;
+	if (exit_nr == BOOKE_INTERRUPT_ITLB_MISS)
+		exit = KVMPPC_BT_EXIT_ITLB;
+	else if (exit_nr == BOOKE_INTERRUPT_INST_STORAGE)
+		exit = KVMPPC_BT_EXIT_ISI;
+	else if (exit_nr == BOOKE_INTERRUPT_PROGRAM)
+		exit = KVMPPC_BT_EXIT_PROGRAM;
+	kvmppc_bt_block_exit(vcpu, exit);
+}
+
+static struct tracepoint *irqprio_tp, *stlb_write_tp, *exit_tp;
 
 static void find_tps(struct tracepoint *tp, void *priv)
 {
@@ -228,6 +266,23 @@ static void find_tps(struct tracepoint *tp, void *priv)
 		irqprio_tp = tp;
 	else if (!strcmp(tp->name, "kvm_booke206_stlb_write"))
 		stlb_write_tp = tp;
+	else if (!strcmp(tp->name, "kvm_exit"))
+		exit_tp = tp;
+}
+
+/*
+ * Translated blocks: on top of write tracing's tracepoints, kvm_exit (a few
+ * instructions per guest exit when no VM has a block).
+ */
+static void blocks_on(void)
+{
+	if (!kvmppc_bt_map_magic || !kvmppc_bt_itlb_index || !exit_tp ||
+	    tracepoint_probe_register(exit_tp, kvm_exit_probe, NULL)) {
+		pr_warn("no translated blocks: KVM's kvm_exit tracepoint or MMU functions are missing\n");
+		exit_tp = NULL;
+		return;
+	}
+	WRITE_ONCE(kvmppc_bt_blocks_hooked, true);
 }
 
 /* e500 read and write tracing: both of KVM's tracepoints, or none. */
@@ -248,6 +303,7 @@ static void write_tracing_on(void)
 		return;
 	}
 	WRITE_ONCE(kvmppc_bt_e500_wt, true);
+	blocks_on();
 }
 
 static void write_tracing_off(void)
@@ -255,6 +311,10 @@ static void write_tracing_off(void)
 	if (!irqprio_tp)
 		return;
 	WRITE_ONCE(kvmppc_bt_e500_wt, false);
+	WRITE_ONCE(kvmppc_bt_blocks_hooked, false);
+	if (exit_tp)
+		tracepoint_probe_unregister(exit_tp, kvm_exit_probe, NULL);
+	exit_tp = NULL;
 	tracepoint_probe_unregister(stlb_write_tp, stlb_write_probe, NULL);
 	tracepoint_probe_unregister(irqprio_tp, queue_irqprio_probe, NULL);
 	tracepoint_synchronize_unregister();

@@ -18,6 +18,7 @@
 #include <linux/workqueue.h>
 #include <asm/kvm_ppc.h>
 
+#include "block.h"
 #include "compat.h"
 #include "tcache.h"
 #include "xlate.h"
@@ -84,6 +85,17 @@
  */
 struct kvmppc_bt_warm;
 
+/*
+ * A slot of the window (translated blocks, e500): the block, and the site
+ * it serves.  Slots are never reused for another site while the VM lives:
+ * a vcpu may still be inside one whose site was restored.
+ */
+struct kvmppc_bt_slot {
+	u64 site_ea;
+	u32 orig;
+	struct kvmppc_bt_block b;
+};
+
 /* Bits of the filter of write-protected host frames (vm.c). */
 #define KVMPPC_BT_WP_FILTER	4096
 
@@ -116,7 +128,11 @@ struct kvmppc_bt_vm {
 	bool restoring;
 	bool wp_ever;
 	DECLARE_BITMAP(dsi_taken, KVM_MAX_VCPUS);
+	DECLARE_BITMAP(isi_taken, KVM_MAX_VCPUS);
 	unsigned int wp_pages;
+	struct kvmppc_bt_slot *slots;
+	unsigned int nr_slots;
+	bool window_conflict;
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
 	struct dentry *dir;
@@ -196,6 +212,10 @@ static inline bool kvmppc_bt_wp_maybe(u64 mas7_3)
 }
 
 void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3);
+enum { KVMPPC_BT_EXIT_OTHER, KVMPPC_BT_EXIT_ITLB, KVMPPC_BT_EXIT_ISI, KVMPPC_BT_EXIT_PROGRAM };
+extern bool kvmppc_bt_blocks_hooked;
+void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit);
+bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu);
 void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu);
 int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
 			 bool may_write);
@@ -258,6 +278,8 @@ void kvmppc_bt_debugfs_vm_remove(struct kvmppc_bt_vm *vm);
 int kvmppc_bt_symbols_init(void);
 unsigned long kvmppc_bt_resolve(const char *name);
 extern void (*kvmppc_bt_pte_pflush)(struct kvm_vcpu *vcpu, ulong pa_start, ulong pa_end);
+extern void (*kvmppc_bt_map_magic)(struct kvm_vcpu *vcpu);
+extern int (*kvmppc_bt_itlb_index)(struct kvm_vcpu *vcpu, gva_t eaddr);
 extern int (*kvmppc_bt_kvmppc_xlate)(struct kvm_vcpu *vcpu, ulong eaddr,
 				     enum xlate_instdata xlid, enum xlate_readwrite xlrw,
 				     struct kvmppc_pte *pte);

@@ -15,6 +15,10 @@
  * Needed:
  *   e500v2: kvmppc_xlate (arch/powerpc/kvm/booke.c) - guest EA -> guest
  *           physical through the guest TLB; never sleeps on e500v2.
+ *           kvmppc_map_magic, kvmppc_mmu_itlb_index (e500_mmu_host.c,
+ *           e500_mmu.c) - map the magic page on this CPU's TLB as a data
+ *           miss on it would; look an instruction EA up in the guest TLB.
+ *           Translated blocks only: without them there are none.
  *   Book3S PR: kvmppc_mmu_pte_pflush (arch/powerpc/kvm/book3s_mmu_hpte.c,
  *           kvm-pr.ko) - drop a vcpu's shadow HPTEs of a guest real address
  *           range, as PR's own MMU notifier does; resolved whenever kvm-pr
@@ -34,6 +38,9 @@
 int (*kvmppc_bt_kvmppc_xlate)(struct kvm_vcpu *vcpu, ulong eaddr,
 			      enum xlate_instdata xlid, enum xlate_readwrite xlrw,
 			      struct kvmppc_pte *pte);
+
+void (*kvmppc_bt_map_magic)(struct kvm_vcpu *vcpu);
+int (*kvmppc_bt_itlb_index)(struct kvm_vcpu *vcpu, gva_t eaddr);
 
 void (*kvmppc_bt_pte_pflush)(struct kvm_vcpu *vcpu, ulong pa_start, ulong pa_end);
 
@@ -81,6 +88,11 @@ int kvmppc_bt_symbols_init(void)
 	if (!a)
 		return -ENOENT;
 	kvmppc_bt_kvmppc_xlate = (void *)a;
+	a = kvmppc_bt_resolve("kvmppc_mmu_itlb_index");
+	if (a) {
+		kvmppc_bt_itlb_index = (void *)a;
+		kvmppc_bt_map_magic = (void *)kvmppc_bt_resolve("kvmppc_map_magic");
+	}
 #endif
 	return 0;
 }

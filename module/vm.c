@@ -73,6 +73,7 @@ static void vm_free_rcu(struct rcu_head *head)
 	wp_untrack(vm, vm->wp_pages);
 	kvmppc_bt_tc_destroy(&vm->tc);
 	kvmppc_bt_warm_free(vm);
+	tc_free(vm->slots);
 	kfree(vm);
 }
 
@@ -318,6 +319,34 @@ static void map_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 
 static void mirror_refresh(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu);
 
+/* The guest EA of window slot @n. */
+static u64 slot_ea(unsigned int n)
+{
+	return magic_ea() + KVMPPC_BT_WINDOW_OFF + n * KVMPPC_BT_BLOCK_BYTES;
+}
+
+/*
+ * Write slot @n into @vcpu's magic page (every vcpu has its own page), for
+ * instruction fetch.  The e500 host is big-endian, as its guests are.
+ */
+static void slot_write(struct kvm_vcpu *vcpu, const struct kvmppc_bt_slot *s, unsigned int n)
+{
+	unsigned long dst = (unsigned long)vcpu->arch.shared + KVMPPC_BT_WINDOW_OFF +
+			    n * KVMPPC_BT_BLOCK_BYTES;
+
+	memcpy((void *)dst, s->b.code, 4 * s->b.nwords);
+	flush_icache_range(dst, dst + 4 * s->b.nwords);
+}
+
+/* Every slot, into a vcpu that just got the magic page. */
+static void window_fill(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+{
+	unsigned int n;
+
+	for (n = 0; n < vm->nr_slots; n++)
+		slot_write(vcpu, &vm->slots[n], n);
+}
+
 /* Give this vcpu the magic page in the VM's byte order, unless it has it. */
 static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 {
@@ -335,9 +364,11 @@ static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 		if (bitmap_empty(vm->magic_ours, KVM_MAX_VCPUS))
 			vm->magic_be = kvmppc_shared_big_endian(vcpu);
 		set_bit(idx, vm->magic_done);
+		window_fill(vm, vcpu);
 		return;
 	}
 	map_magic(vm, vcpu);
+	window_fill(vm, vcpu);
 	if (!test_and_set_bit(idx, vm->magic_ours))
 		vm->stats.magic_enabled++;
 	set_bit(idx, vm->magic_done);
@@ -824,6 +855,230 @@ out:
 #endif
 
 /* Write the site's replacement at gpa; false when it was not written. */
+/* ---- translated blocks (e500) ------------------------------------------ */
+
+/*
+ * A wrtee/wrteei site becomes "ba slot": a branch into the window, slots
+ * of host code in the free tail of the magic page (block.c builds them;
+ * docs/design.md has the safety argument).  The window is the magic page's
+ * own mapping, which KVM installs for guest supervisor accesses in address
+ * space 0 (kvmppc_map_magic); the hooks add user execute permission to it
+ * for VMs that have slots.  Every guest exit taken with the PC in a slot is
+ * undone here before KVM handles it (kvmppc_bt_block_exit), so that
+ * neither KVM, the VMM nor the guest's interrupt handlers ever see a PC in
+ * the window.
+ */
+bool kvmppc_bt_blocks_hooked;
+
+static bool blocks_possible(void)
+{
+	return READ_ONCE(kvmppc_bt_blocks_hooked) && kvmppc_bt_map_magic && kvmppc_bt_itlb_index;
+}
+
+/*
+ * Give @site its slot (the one it had, if it was patched before), written
+ * into every vcpu's magic page before the site's word can branch to it.
+ * False, with the site's state set, when it cannot have one.
+ */
+static bool block_slot(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site)
+{
+	struct kvmppc_bt_block b;
+	struct kvmppc_bt_slot *s;
+	struct kvm_vcpu *v;
+	unsigned long i;
+	unsigned int n;
+	int r;
+
+	if (!blocks_possible() || vm->window_conflict) {
+		unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
+		return false;
+	}
+	for (n = 0; n < vm->nr_slots; n++)
+		if (vm->slots[n].site_ea == site->ea && vm->slots[n].orig == site->orig)
+			goto found;
+	if (n == KVMPPC_BT_WINDOW_SLOTS) {
+		unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
+		return false;
+	}
+	r = kvmppc_bt_block_gen(site->orig, slot_ea(n), site->ea, &b);
+	if (r) {
+		unpatchable(vm, site, r);
+		return false;
+	}
+	if (!vm->slots) {
+		vm->slots = tc_alloc(KVMPPC_BT_WINDOW_SLOTS * sizeof(*vm->slots));
+		if (!vm->slots) {
+			transient(vm, site, KVMPPC_BT_REASON_NOMEM);
+			return false;
+		}
+	}
+	s = &vm->slots[n];
+	s->b = b;
+	s->site_ea = site->ea;
+	s->orig = site->orig;
+	kvm_for_each_vcpu(i, v, vm->kvm)
+		slot_write(v, s, n);
+	/* A magic-page mapping made before the first slot cannot execute. */
+	if (!vm->nr_slots)
+		flush_shadow_tlbs(vm);
+	vm->nr_slots++;
+found:
+	site->repl = kvmppc_bt_block_branch(slot_ea(n));
+	return true;
+}
+
+#ifdef KVMPPC_BT_HAVE_E500
+/*
+ * The window cannot run where the guest is (user mode, address space 1,
+ * its own code at the window's address): put back the original of the
+ * site whose branch led there.  Atomic, vcpu thread, VM locked.
+ */
+static void block_refused(struct kvmppc_bt_vm *vm, unsigned int n, int reason)
+{
+	const struct kvmppc_bt_slot *s = &vm->slots[n];
+	struct kvmppc_bt_site *site;
+
+	site = kvmppc_bt_tc_find_patched(&vm->tc, s->site_ea, kvmppc_bt_block_branch(slot_ea(n)));
+	if (!site)
+		return;
+	if (restore_word(vm, site)) {
+		pr_warn_ratelimited("VM %s: cannot put back the word at %#llx\n",
+				    vm->name, site->ea);
+		return;
+	}
+	unpatch(vm, site, KVMPPC_BT_SITE_COUNTING);
+	unpatchable(vm, site, reason);
+}
+
+/* The guest maps code at the window's address itself: no more blocks. */
+static void window_conflict(struct kvmppc_bt_vm *vm)
+{
+	unsigned int n;
+
+	vm->window_conflict = true;
+	for (n = 0; n < vm->nr_slots; n++)
+		block_refused(vm, n, KVMPPC_BT_REASON_WINDOW);
+}
+
+/*
+ * An instruction miss or storage exit at @pc in slot @n: may the window be
+ * mapped for execution where the guest is?  Guest supervisor mode in
+ * address space 0 (the magic page's mapping), and no guest TLB entry of its
+ * own there.
+ */
+static bool window_here(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, unsigned long pc,
+			unsigned int n)
+{
+	u64 msr = kvmppc_bt_guest_msr(vcpu);
+
+	if (msr & MSR_PR) {
+		block_refused(vm, n, KVMPPC_BT_REASON_USER);
+		return false;
+	}
+	if (msr & MSR_IS) {
+		block_refused(vm, n, KVMPPC_BT_REASON_WINDOW);
+		return false;
+	}
+	if (kvmppc_bt_itlb_index(vcpu, pc) >= 0) {
+		window_conflict(vm);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * kvmppc_bt_block_exit() - a guest exit, before KVM handles it
+ * @vcpu: the vcpu, in its thread (kvm_exit tracepoint: irqs off)
+ * @exit: KVMPPC_BT_EXIT_*
+ *
+ * With the PC inside a slot: put the vcpu back on the site (the block's
+ * effect not yet published) or on its successor (published), with the
+ * block's scratch registers restored.  A trap at the block's conditional
+ * trap (an interrupt pending) has KVM emulate the original at the site.
+ * An instruction miss or storage exit also maps the window, or puts the
+ * site's original back where the window cannot run.
+ */
+void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
+{
+	unsigned long pc = kvmppc_get_pc(vcpu), off = pc & ~PAGE_MASK;
+	struct kvmppc_bt_fixup f;
+	struct kvmppc_bt_slot *s;
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+	bool map = false;
+	unsigned int n, i;
+
+	if (!vcpu->arch.magic_page_pa || ((pc ^ vcpu->arch.magic_page_ea) & PAGE_MASK) ||
+	    off < KVMPPC_BT_WINDOW_OFF)
+		return;
+	off -= KVMPPC_BT_WINDOW_OFF;
+	n = off / KVMPPC_BT_BLOCK_BYTES;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (!vm)
+		goto out;
+	spin_lock_irqsave(&vm->lock, flags);
+	/* Not one of our slots: the guest's own code in its magic page. */
+	if (vm->dead || n >= vm->nr_slots)
+		goto unlock;
+	s = &vm->slots[n];
+	kvmppc_bt_block_fixup(&s->b, (off % KVMPPC_BT_BLOCK_BYTES) / 4, &f);
+	for (i = 0; i < ARRAY_SIZE(s->b.regs); i++) {
+		u32 *scratch = i ? (u32 *)&vcpu->arch.shared->scratch2 :
+				   (u32 *)&vcpu->arch.shared->scratch1;
+
+		/* The low word of the u64 field (big-endian). */
+		if (f.restore & BIT(i))
+			kvmppc_set_gpr(vcpu, s->b.regs[i], READ_ONCE(scratch[1]));
+	}
+	kvmppc_set_pc(vcpu, s->site_ea + (f.forward ? 4 : 0));
+	vm->stats.block_exits++;
+	switch (exit) {
+	case KVMPPC_BT_EXIT_PROGRAM:
+		if (!f.forward)
+			vcpu->arch.last_inst = s->orig;
+		break;
+	case KVMPPC_BT_EXIT_ISI:
+		/* KVM queues an instruction storage interrupt: not the guest's. */
+		set_bit(vcpu->vcpu_idx, vm->isi_taken);
+		kvm_make_request(KVMPPC_BT_REQ, vcpu);
+		fallthrough;
+	case KVMPPC_BT_EXIT_ITLB:
+		/* KVM's miss handling now finds the site's page, mapped. */
+		map = window_here(vm, vcpu, pc, n);
+		break;
+	}
+unlock:
+	spin_unlock_irqrestore(&vm->lock, flags);
+	/* Its TLB write comes back to kvmppc_bt_window_exec() (hooks.c). */
+	if (map)
+		kvmppc_bt_map_magic(vcpu);
+out:
+	rcu_read_unlock();
+}
+
+/**
+ * kvmppc_bt_window_exec() - may the magic page's mapping on @vcpu be
+ *	executable (KVM maps it)?
+ * @vcpu: the vcpu, in its thread
+ *
+ * Only when its VM has translated blocks.  Executing the magic page gives
+ * the guest nothing it could not do: it can write the page anyway, and runs
+ * there in host user mode as everywhere else.
+ */
+bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+	bool x;
+
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	x = vm && READ_ONCE(vm->nr_slots) && !READ_ONCE(vm->window_conflict);
+	rcu_read_unlock();
+	return x;
+}
+#endif
+
 static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		      struct kvmppc_bt_site *site, u64 gpa)
 {
@@ -1064,6 +1319,12 @@ static bool mirror_site_ready(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	return true;
 }
 
+/* Does @site's replacement use the magic page (a field, or a block)? */
+static bool needs_magic(const struct kvmppc_bt_site *site)
+{
+	return kvmppc_bt_insn_is_mem(site->repl) || site->class == KVMPPC_BT_CLASS_WRTEE;
+}
+
 /* A site just reached the threshold, or waits for the magic page. */
 static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		   struct kvmppc_bt_site *site, bool *kick)
@@ -1101,7 +1362,7 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		site->class = rw.class;
 	}
 	/* nop and li (outside 64-bit mode) need no magic page: patch them at once. */
-	if (kvmppc_bt_insn_is_mem(site->repl) && !want_magic(vm, vcpu, kick)) {
+	if (needs_magic(site) && !want_magic(vm, vcpu, kick)) {
 		if (vm->magic_conflict)
 			unpatchable(vm, site, KVMPPC_BT_REASON_MAGIC_CONFLICT);
 		else
@@ -1109,6 +1370,8 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		return;
 	}
 	if (site->class == KVMPPC_BT_CLASS_MFMIRROR && !mirror_site_ready(vm, vcpu, site, kick))
+		return;
+	if (site->class == KVMPPC_BT_CLASS_WRTEE && !block_slot(vm, site))
 		return;
 	patch(vm, vcpu, site);
 }
@@ -1150,10 +1413,12 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 		return -1;
 	site->repl = rw.insn;
 	site->class = rw.class;
-	if (kvmppc_bt_insn_is_mem(site->repl) && !want_magic(vm, vcpu, kick))
+	if (needs_magic(site) && !want_magic(vm, vcpu, kick))
 		return vm->magic_conflict ? -1 : 0;
 	if (site->class == KVMPPC_BT_CLASS_MFMIRROR && !mirror_site_ready(vm, vcpu, site, kick))
 		return 0;
+	if (site->class == KVMPPC_BT_CLASS_WRTEE && !block_slot(vm, site))
+		return -1;
 	return patch_gpa(vm, vcpu, site, gpa) ? 1 : -1;
 }
 
@@ -1387,6 +1652,10 @@ static void before_entry(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 		return;
 	if (test_and_clear_bit(vcpu->vcpu_idx, vm->dsi_taken))
 		kvmppc_bt_plat->drop_dsi(vcpu);
+#ifdef KVMPPC_BT_HAVE_E500
+	if (test_and_clear_bit(vcpu->vcpu_idx, vm->isi_taken))
+		clear_bit(KVMPPC_BT_BOOKE_IRQPRIO_INST_STORAGE, &vcpu->arch.pending_exceptions);
+#endif
 	if (vm->magic_wanted)
 		enable_magic(vm, vcpu);
 	if (vm->mirror_on)

@@ -275,6 +275,14 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 		return KVMPPC_BT_REASON_HCALL;
 	if (ctx->flavour != KVMPPC_BT_BOOKE && ctx->flavour != KVMPPC_BT_BOOK3S)
 		return KVMPPC_BT_REASON_NO_REWRITE;
+	if (ctx->flavour == KVMPPC_BT_BOOKE && kvmppc_bt_block_insn(insn)) {
+		if (!(ctx->classes & BIT(KVMPPC_BT_CLASS_WRTEE)))
+			return KVMPPC_BT_REASON_CLASS_OFF;
+		/* The branch into its block's slot, which vm.c allocates. */
+		out->class = KVMPPC_BT_CLASS_WRTEE;
+		out->insn = 0;
+		return KVMPPC_BT_REASON_NONE;
+	}
 	r = lookup(ctx->flavour, insn, &exact);
 	if (!r)
 		return KVMPPC_BT_REASON_NO_REWRITE;
@@ -337,6 +345,8 @@ int kvmppc_bt_insn_class(u8 flavour, u32 insn)
 	bool exact;
 	const struct rewrite *r = lookup(flavour, insn, &exact);
 
+	if (flavour == KVMPPC_BT_BOOKE && kvmppc_bt_block_insn(insn))
+		return KVMPPC_BT_CLASS_WRTEE;
 	return r ? r->class : -1;
 }
 
@@ -362,6 +372,19 @@ bool kvmppc_bt_insn_sets_pc(u32 insn)
 	default:
 		return false;
 	}
+}
+
+/**
+ * kvmppc_bt_block_insn() - is @insn one that translated blocks serve?
+ * @insn: the instruction word
+ *
+ * wrtee and wrteei (e500), canonical encodings only (reserved fields zero):
+ * KVM decodes the others the same way, but they stay trapping.
+ */
+bool kvmppc_bt_block_insn(u32 insn)
+{
+	return (insn & ~0x8000u) == KVMPPC_BT_INSN_WRTEEI ||
+	       (insn & ~MASK_RT) == KVMPPC_BT_INSN_WRTEE;
 }
 
 /**
@@ -476,6 +499,7 @@ static const char *const class_names[KVMPPC_BT_NR_CLASSES] = {
 	[KVMPPC_BT_CLASS_TLBSYNC] = "tlbsync",
 	[KVMPPC_BT_CLASS_MFZERO] = "mfzero",
 	[KVMPPC_BT_CLASS_MFMIRROR] = "mfmirror",
+	[KVMPPC_BT_CLASS_WRTEE] = "wrtee",
 };
 
 static const char *const reason_names[KVMPPC_BT_NR_REASONS] = {
@@ -493,6 +517,8 @@ static const char *const reason_names[KVMPPC_BT_NR_REASONS] = {
 	[KVMPPC_BT_REASON_NOMEM] = "nomem",
 	[KVMPPC_BT_REASON_SMP] = "smp",
 	[KVMPPC_BT_REASON_USER] = "user",
+	[KVMPPC_BT_REASON_FAR] = "far",
+	[KVMPPC_BT_REASON_WINDOW] = "window",
 };
 
 static const char *const state_names[KVMPPC_BT_NR_SITE_STATES] = {

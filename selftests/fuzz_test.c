@@ -40,8 +40,8 @@ GUEST_CODE(fuzz_guest, GUEST_BIN);
 
 /* The patch_test guest: see patch_guest_<lab>.S. */
 #ifdef LAB_E500
-#define PATCHABLE	33
-#define UNPATCHABLE	2
+#define PATCHABLE	34	/* patch_guest_e500.S: wrteei 0 is a translated block */
+#define UNPATCHABLE	1
 #define SETUP		3
 #else
 #define PATCHABLE	19

@@ -10,6 +10,8 @@
  */
 #include "guest.h"
 
+#define SPRN_SPRG4	276
+
 	GUEST_IMAGE_START
 
 	li	r31, 0
@@ -22,7 +24,7 @@ phase:
 	mfspr	r5, SPRN_SPRG1
 	mtspr	SPRN_SRR0, r5
 	mfspr	r6, SPRN_SRR0
-	wrteei	0			/* stays trapping */
+	mtspr	SPRN_SPRG4, r30		/* stays trapping: not exact */
 	rotlwi	r31, r31, 5
 	xor	r31, r31, r6
 	xor	r31, r31, r4

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Guest for patch_test (e500v2): every rewrite class in one loop, plus two
- * instructions kvmppc-bt must leave trapping (mtspr SPRG4: not exact;
- * wrteei 0: no single-word rewrite).
+ * Guest for patch_test (e500v2): every rewrite class in one loop (wrteei 0
+ * through a translated block), plus one instruction kvmppc-bt must leave
+ * trapping (mtspr SPRG4: not exact).
  *
- * Per iteration: 33 patchable traps, 2 unpatchable.  Setup: 3 traps.
+ * Per iteration: 34 patchable traps, 1 unpatchable.  Setup: 3 traps.
  * Stock: 35N + 3 emulation exits.  With the module at threshold T:
- * 33T + 2N + 3.  SPRG4-7 are read through their user-readable aliases,
+ * 34T + N + 3.  SPRG4-7 are read through their user-readable aliases,
  * which never trap (KVM does not emulate the supervisor read forms).
  *
  * Every value written is read back and folded into a checksum in r31, so
@@ -90,7 +90,7 @@
 	rotlwi	r31, r31, 3
 	xor	r31, r31, r7
 	tlbsync
-	wrteei	0			/* stays trapping */
+	wrteei	0			/* a translated block */
 	bdnz	1b
 	GUEST_REPORT(r31)
 	li	r3, 0

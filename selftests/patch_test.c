@@ -24,8 +24,8 @@
 GUEST_CODE(patch_guest, GUEST_BIN);
 
 #ifdef LAB_E500
-#define PATCHABLE	33
-#define UNPATCHABLE	2
+#define PATCHABLE	34	/* wrteei 0 included: a translated block */
+#define UNPATCHABLE	1
 #define SETUP		3
 #define MFZERO		0
 #else

@@ -191,6 +191,7 @@ static const struct stat_field {
 	STAT(order_flips),
 	STAT(write_faults),
 	STAT(read_faults),
+	STAT(block_exits),
 };
 
 #define NFIELDS(a)	(sizeof(a) / sizeof((a)[0]))

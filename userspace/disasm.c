@@ -203,6 +203,7 @@ static int disasm_31(uint32_t i, int book3s, char *buf, size_t len)
 int kvmppc_bt_disasm(uint32_t i, int book3s, char *buf, size_t len)
 {
 	unsigned int rt = RT(i), ra = RA(i);
+	int32_t target;
 	char b[8];
 	size_t k;
 	int n = -1;
@@ -222,6 +223,13 @@ int kvmppc_bt_disasm(uint32_t i, int book3s, char *buf, size_t len)
 		if ((i >> 5) & 0x7fu)
 			return OUT("sc %u", (unsigned int)((i >> 5) & 0x7fu));
 		return OUT("sc");
+	case 18:	/* ba target: the entry of a translated block */
+		if ((i & 3u) != 2u)
+			break;
+		target = (int32_t)((i & 0x03fffffcu) << 6) >> 6;
+		if (book3s)
+			return OUT("ba 0x%llx", (unsigned long long)(int64_t)target);
+		return OUT("ba 0x%x", (unsigned int)target);
 	case 14:	/* addi rT,rA,SI; li rT,SI when rA = 0 */
 		if (!ra)
 			return OUT("li r%u,%d", rt, (int)(int16_t)(i & 0xffffu));

@@ -15,6 +15,8 @@
  * an address outside every memslot, which KVM turns into an MMIO exit.
  *   +UCALL_OFF_DONE     store a status word: the run is over
  *   +UCALL_OFF_REPORT   store a value: appended to vcpu->reports, run continues
+ *   +UCALL_OFF_IRQ      store anything: the VMM raises an external interrupt
+ *                       on this vcpu (KVM_INTERRUPT, edge), run continues
  *   +UCALL_OFF_EXC(v)  an unexpected exception (vector id v), data = SRR0
  */
 #ifndef KVMPPC_BT_SELFTEST_GUEST_H
@@ -27,6 +29,7 @@
 #define UCALL_BASE	0x08000000
 #define UCALL_OFF_DONE	0x0
 #define UCALL_OFF_REPORT	0x8
+#define UCALL_OFF_IRQ	0x10
 #define UCALL_OFF_EXC_BASE	0x1000
 #define UCALL_OFF_EXC(v)	(UCALL_OFF_EXC_BASE + 8 * (v))
 #define UCALL_OFF_END	0x2000
@@ -63,6 +66,11 @@
 #define GUEST_REPORT(reg)				\
 	lis	r9, UCALL_BASE@h;			\
 	GUEST_STORE	reg, UCALL_OFF_REPORT(r9)
+
+/* Have the VMM raise an external interrupt.  Clobber r9 only. */
+#define GUEST_RAISE_IRQ					\
+	lis	r9, UCALL_BASE@h;			\
+	GUEST_STORE	r9, UCALL_OFF_IRQ(r9)
 
 /* An exception stub: report SRR0 under the vector's id and stop. */
 #define GUEST_EXC_STUB(id)				\

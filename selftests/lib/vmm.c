@@ -222,6 +222,13 @@ int vcpu_run(struct vcpu *vcpu, struct ucall *uc)
 				vcpu->reports[vcpu->nr_reports++] = uc->value;
 			continue;
 		}
+		if (off == UCALL_OFF_IRQ) {
+			struct kvm_interrupt irq = { .irq = KVM_INTERRUPT_SET };
+
+			VMM_ASSERT(!ioctl(vcpu->fd, KVM_INTERRUPT, &irq), "KVM_INTERRUPT: %s",
+				   strerror(errno));
+			continue;
+		}
 		if (off == UCALL_OFF_DONE) {
 			uc->type = UCALL_DONE;
 			return uc->type;

@@ -358,7 +358,7 @@ TEST(args_set_classes)
 		{ "mfmsr,tlbsync", 1u << KVMPPC_BT_CLASS_MFMSR | 1u << KVMPPC_BT_CLASS_TLBSYNC },
 		{ "mfsprg mtsprg", 1u << KVMPPC_BT_CLASS_MFSPRG | 1u << KVMPPC_BT_CLASS_MTSPRG },
 		{ "mfmas,mtmas,mfpir", 0x380 },
-		{ "all", 0x1fff },
+		{ "all", KVMPPC_BT_CLASSES_ALL },
 		{ "mfzero", 0x800 },
 		{ "none", 0 },
 		{ "0x5", 5 },
@@ -367,7 +367,7 @@ TEST(args_set_classes)
 		{ "0", 0 },
 	};
 	static const char *const bad[] = {
-		"", "bogus", "mfmsr,bogus", "0x2000", "8192", "none,mfmsr", "MFMSR", "0x", "12a",
+		"", "bogus", "mfmsr,bogus", "0x4000", "16384", "none,mfmsr", "MFMSR", "0x", "12a",
 		"all none", "-1",
 	};
 	struct kbt_args a;
@@ -391,14 +391,14 @@ TEST(args_set_classes)
 	ASSERT_EQ(KBT_OK, PARSE(&a, "set", "--vm", "5-6", "classes", "all", "--json"));
 	ASSERT_TRUE(a.has_vm);
 	ASSERT_TRUE(a.json);
-	ASSERT_EQ(0x1fff, a.value);
+	ASSERT_EQ(KVMPPC_BT_CLASSES_ALL, a.value);
 }
 
 TEST(args_format_classes)
 {
 	char buf[160];
 
-	kbt_format_classes(0x1fff, buf, sizeof(buf));
+	kbt_format_classes(KVMPPC_BT_CLASSES_ALL, buf, sizeof(buf));
 	ASSERT_STREQ("all", buf);
 	kbt_format_classes(0x7ff, buf, sizeof(buf));
 	ASSERT_STREQ("mfmsr,mfsprg,mtsprg,mfsrr,mtsrr,mffault,mtfault,mfmas,mtmas,mfpir,tlbsync", buf);
@@ -406,8 +406,8 @@ TEST(args_format_classes)
 	ASSERT_STREQ("none", buf);
 	kbt_format_classes(0x401, buf, sizeof(buf));
 	ASSERT_STREQ("mfmsr,tlbsync", buf);
-	kbt_format_classes(0x4002, buf, sizeof(buf));
-	ASSERT_STREQ("mfsprg,0x4000", buf);
+	kbt_format_classes(0x8002, buf, sizeof(buf));
+	ASSERT_STREQ("mfsprg,0x8000", buf);
 	kbt_format_classes(0x401, buf, 8);
 	ASSERT_STREQ("mfmsr,t", buf);
 }
@@ -723,6 +723,9 @@ static const struct {
 	{ 0x7c00046cu, 0, "tlbsync" },	/* tlbsync */
 	{ 0x38600000u, 1, "li r3,0" },	/* li 3,0 */
 	{ 0x3863fffcu, 1, "addi r3,r3,-4" },	/* addi 3,3,-4 */
+	{ 0x4bfff102u, 0, "ba 0xfffff100" },	/* ba -3840: a translated block */
+	{ 0x48001002u, 0, "ba 0x1000" },	/* ba 0x1000 */
+	{ 0x48001000u, 0, ".long 0x48001000" },	/* b: relative, not ours */
 	{ 0x7c000146u, 0, "wrteei 0" },	/* wrteei 0 */
 	{ 0x7c008146u, 0, "wrteei 1" },	/* wrteei 1 */
 	{ 0x7c600106u, 0, "wrtee r3" },	/* wrtee 3 */

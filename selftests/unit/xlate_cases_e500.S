@@ -58,9 +58,9 @@ reject_start:
 	.long R_NOT_EXACT;	mtspr	279, 3
 	.long R_NO_REWRITE;	rfi
 	.long R_NO_REWRITE;	rfci
-	.long R_NO_REWRITE;	wrteei	0
-	.long R_NO_REWRITE;	wrteei	1
-	.long R_NO_REWRITE;	wrtee	3
+	/* wrtee, wrteei: translated blocks (block_test); not canonical: */
+	.long R_NO_REWRITE;	.long	0x7c018146	/* wrteei 1, rA field 1 */
+	.long R_NO_REWRITE;	.long	0x7c600107	/* wrtee 3 with Rc */
 	.long R_NO_REWRITE;	mtmsr	3
 	.long R_NO_REWRITE;	tlbwe
 	.long R_NO_REWRITE;	tlbre

@@ -313,6 +313,8 @@ TEST(every_class_covered)
 		for (i = 0; i < c.nr_exact; i++)
 			seen |= 1u << kvmppc_bt_insn_class(fl, EXACT_ORIG(&c, i));
 	}
+	/* Translated blocks have their own cases (block_test). */
+	seen |= 1u << kvmppc_bt_insn_class(KVMPPC_BT_BOOKE, KVMPPC_BT_INSN_WRTEEI);
 	ASSERT_EQ(KVMPPC_BT_CLASSES_ALL, seen);
 }
 
@@ -341,7 +343,7 @@ static void check_only_table(struct __test_metadata *_metadata,
 			     const struct kvmppc_bt_xlate_ctx *ctx)
 {
 	struct cases c = load(ctx->flavour);
-	uint32_t low, i, j, n = 0, keys = 0, found;
+	uint32_t low, i, j, n = 0, keys = 0, found, blocks = 0;
 
 	for (low = 0; low < (1u << 21); low++) {
 		struct kvmppc_bt_rewrite rw;
@@ -349,6 +351,13 @@ static void check_only_table(struct __test_metadata *_metadata,
 
 		if (kvmppc_bt_xlate(ctx, w, &rw))
 			continue;
+		/* wrteei 0, wrteei 1, wrtee: translated blocks (block_test). */
+		if (rw.class == KVMPPC_BT_CLASS_WRTEE) {
+			ASSERT_EQ(KVMPPC_BT_BOOKE, ctx->flavour);
+			ASSERT_TRUE(kvmppc_bt_block_insn(w));
+			blocks++;
+			continue;
+		}
 		n++;
 		found = 0;
 		for (i = 0; i < c.nr_exact; i++)
@@ -365,6 +374,7 @@ static void check_only_table(struct __test_metadata *_metadata,
 		keys += !found;
 	}
 	ASSERT_EQ(keys, n);
+	ASSERT_EQ(ctx->flavour == KVMPPC_BT_BOOKE ? 3 : 0, blocks);
 }
 
 TEST(e500_only_table_words_rewrite)
@@ -429,7 +439,7 @@ TEST(parse_classes)
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("\n", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("mfmsr,bogus", &m));
-	ASSERT_EQ(-1, kvmppc_bt_parse_classes("0x2000", &m));
+	ASSERT_EQ(-1, kvmppc_bt_parse_classes("0x4000", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("0x", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("12abc", &m));
 	ASSERT_EQ(-1, kvmppc_bt_parse_classes("3 mfmsr", &m));

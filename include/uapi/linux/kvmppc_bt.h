@@ -29,6 +29,8 @@
  *	zero) -> li rT,0
  * @KVMPPC_BT_CLASS_MFMIRROR: mfspr FSCR, EBBHR, EBBRR, BESCR (Book3S PR) ->
  *	load of a copy the host keeps exact in the magic page's free tail
+ * @KVMPPC_BT_CLASS_WRTEE: wrtee, wrteei (e500) -> branch to a translated
+ *	block in the magic page (sites within branch reach of it)
  * @KVMPPC_BT_NR_CLASSES: number of classes
  */
 enum kvmppc_bt_class {
@@ -45,6 +47,7 @@ enum kvmppc_bt_class {
 	KVMPPC_BT_CLASS_TLBSYNC,
 	KVMPPC_BT_CLASS_MFZERO,
 	KVMPPC_BT_CLASS_MFMIRROR,
+	KVMPPC_BT_CLASS_WRTEE,
 	KVMPPC_BT_NR_CLASSES
 };
 
@@ -75,6 +78,11 @@ enum kvmppc_bt_class {
  *	the in-flight trap race
  * @KVMPPC_BT_REASON_USER: the patched word ran in guest user mode, where
  *	the original raises a program check: the original was put back
+ * @KVMPPC_BT_REASON_FAR: a translated block cannot branch back to the
+ *	site's successor (more than 32 MiB from the magic page)
+ * @KVMPPC_BT_REASON_WINDOW: no translated block: the window is full, the
+ *	guest maps code at its address, or the site ran where the window is
+ *	not mapped (another address space)
  * @KVMPPC_BT_NR_REASONS: number of reasons
  */
 enum kvmppc_bt_reason {
@@ -92,6 +100,8 @@ enum kvmppc_bt_reason {
 	KVMPPC_BT_REASON_NOMEM,
 	KVMPPC_BT_REASON_SMP,
 	KVMPPC_BT_REASON_USER,
+	KVMPPC_BT_REASON_FAR,
+	KVMPPC_BT_REASON_WINDOW,
 	KVMPPC_BT_NR_REASONS
 };
 
@@ -208,7 +218,8 @@ struct kvmppc_bt_stats {
 	__u64 order_flips;
 	__u64 write_faults;
 	__u64 read_faults;
-	__u64 reserved[4];
+	__u64 block_exits;
+	__u64 reserved[3];
 };
 
 /* struct kvmppc_bt_vm_info.flags */

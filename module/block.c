@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Translated blocks for e500's wrtee and wrteei (see block.h).
+ *
+ * KVM emulates both as "shared->msr = (shared->msr & ~MSR_EE) | (x & MSR_EE)"
+ * (booke_emulate.c) and delivers a pending interrupt at the next entry if
+ * EE is then set.  The blocks do the same on the magic page, and trap when
+ * the new EE is set while KVM reports an interrupt pending (int_pending,
+ * which KVM rewrites as 0 or 1 before every entry), so that the original is
+ * emulated there and the interrupt delivered as on stock KVM.  They touch no
+ * condition register field, no CTR, LR or XER.
+ */
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#include <linux/string.h>
+#else
+#include <string.h>
+#endif
+
+#include "block.h"
+#include "xlate.h"
+
+#define INSN_WRTEE	KVMPPC_BT_INSN_WRTEE
+#define INSN_WRTEEI	KVMPPC_BT_INSN_WRTEEI
+#define MSR_EE_BIT	0x8000u		/* MSR[EE], also wrteei's E field */
+#define MASK_RS		0x03e00000u
+
+/* Magic-page fields (32-bit big-endian: the low word of a u64 at +4). */
+#define F_SCRATCH1	(KVMPPC_BT_MAGIC_EA + 0x00 + 4)
+#define F_SCRATCH2	(KVMPPC_BT_MAGIC_EA + 0x08 + 4)
+#define F_MSR		(KVMPPC_BT_MAGIC_EA + KVMPPC_BT_SH_MSR + 4)
+#define F_INT_PENDING	(KVMPPC_BT_MAGIC_EA + KVMPPC_BT_SH_INT_PENDING)
+
+#define BRANCH_REACH	0x2000000L	/* +-32 MiB */
+
+static u32 d_form(u32 op, unsigned int rt, unsigned int ra, long d)
+{
+	return op << 26 | rt << 21 | ra << 16 | ((u32)d & 0xffffu);
+}
+
+static u32 stw0(unsigned int rs, long ea)
+{
+	return d_form(36, rs, 0, ea);
+}
+
+static u32 lwz0(unsigned int rt, long ea)
+{
+	return d_form(32, rt, 0, ea);
+}
+
+static u32 rlw(u32 op, unsigned int ra, unsigned int rs, unsigned int sh,
+	       unsigned int mb, unsigned int me)
+{
+	return op << 26 | rs << 21 | ra << 16 | sh << 11 | mb << 6 | me << 1;
+}
+
+#define RLWINM	21
+#define RLWIMI	20
+
+/* twnei rA,0: trap when rA != 0 (TO = lt | gt). */
+static u32 twnei0(unsigned int ra)
+{
+	return d_form(3, 24, ra, 0);
+}
+
+/* and rA,rS,rB */
+static u32 and(unsigned int ra, unsigned int rs, unsigned int rb)
+{
+	return 31u << 26 | rs << 21 | ra << 16 | rb << 11 | 28u << 1;
+}
+
+static u32 ori(unsigned int ra, unsigned int rs, u32 ui)
+{
+	return d_form(24, rs, ra, ui);
+}
+
+/* A branch at @pc to @target (32-bit EAs): absolute if it can, else relative. */
+static int branch(u64 pc, u64 target, u32 *out)
+{
+	u32 t = (u32)target, p = (u32)pc;
+	long rel = (long)(int)(t - p);
+
+	if (t < BRANCH_REACH || t >= (u32)-BRANCH_REACH) {
+		*out = 0x48000002u | (t & 0x03fffffcu);
+		return 0;
+	}
+	if (rel >= -BRANCH_REACH && rel < BRANCH_REACH) {
+		*out = 0x48000000u | ((u32)rel & 0x03fffffcu);
+		return 0;
+	}
+	return -1;
+}
+
+/**
+ * kvmppc_bt_block_branch() - the word that enters a slot: "ba slot"
+ * @slot_ea: the slot's EA, in the top 32 MiB
+ */
+u32 kvmppc_bt_block_branch(u64 slot_ea)
+{
+	return 0x48000002u | ((u32)slot_ea & 0x03fffffcu);
+}
+
+/**
+ * kvmppc_bt_block_gen() - the block for @insn at @site_ea, in the slot at
+ *	@slot_ea
+ * @insn: wrtee rS or wrteei E (e500)
+ * @slot_ea: the slot's guest EA (in the magic page)
+ * @site_ea: the site's guest EA
+ * @b: the block, on success
+ *
+ * Return: KVMPPC_BT_REASON_NONE, KVMPPC_BT_REASON_NO_REWRITE (not a block
+ * instruction) or KVMPPC_BT_REASON_FAR (the site's successor is out of
+ * branch reach of the window).
+ */
+int kvmppc_bt_block_gen(u32 insn, u64 slot_ea, u64 site_ea, struct kvmppc_bt_block *b)
+{
+	unsigned int n = 0, a = 31, s = 30;
+	u32 *c = b->code;
+
+	memset(b, 0, sizeof(*b));
+	b->regs[0] = KVMPPC_BT_BLOCK_NOREG;
+	b->regs[1] = KVMPPC_BT_BLOCK_NOREG;
+	if ((insn & ~MSR_EE_BIT) == INSN_WRTEEI) {
+		b->regs[0] = a;
+		c[n++] = stw0(a, F_SCRATCH1);
+		if (insn & MSR_EE_BIT) {
+			c[n++] = lwz0(a, F_INT_PENDING);
+			b->trap = n;
+			c[n++] = twnei0(a);
+			c[n++] = lwz0(a, F_MSR);
+			c[n++] = ori(a, a, MSR_EE_BIT);
+		} else {
+			b->trap = KVMPPC_BT_BLOCK_WORDS;
+			c[n++] = lwz0(a, F_MSR);
+			c[n++] = rlw(RLWINM, a, a, 0, 17, 15);	/* & ~MSR_EE */
+		}
+	} else if ((insn & ~MASK_RS) == INSN_WRTEE) {
+		unsigned int rs = (insn & MASK_RS) >> 21;
+
+		/* Two scratch registers other than rS, from r31, r30, r29. */
+		if (rs == a)
+			a = 29;
+		else if (rs == s)
+			s = 29;
+		b->regs[0] = a;
+		b->regs[1] = s;
+		c[n++] = stw0(a, F_SCRATCH1);
+		c[n++] = stw0(s, F_SCRATCH2);
+		c[n++] = rlw(RLWINM, s, rs, 17, 31, 31);	/* rS[EE] as 0 or 1 */
+		c[n++] = lwz0(a, F_INT_PENDING);
+		c[n++] = and(a, a, s);
+		b->trap = n;
+		c[n++] = twnei0(a);
+		c[n++] = lwz0(a, F_MSR);
+		c[n++] = rlw(RLWIMI, a, rs, 0, 16, 16);		/* insert rS[EE] */
+	} else {
+		return KVMPPC_BT_REASON_NO_REWRITE;
+	}
+	b->commit = n;
+	c[n++] = stw0(a, F_MSR);
+	c[n++] = lwz0(a, F_SCRATCH1);
+	if (b->regs[1] != KVMPPC_BT_BLOCK_NOREG)
+		c[n++] = lwz0(s, F_SCRATCH2);
+	if (branch(slot_ea + 4 * n, site_ea + 4, &c[n]))
+		return KVMPPC_BT_REASON_FAR;
+	n++;
+	b->nwords = n;
+	if (b->trap == KVMPPC_BT_BLOCK_WORDS)
+		b->trap = n;
+	return KVMPPC_BT_REASON_NONE;
+}
+
+/**
+ * kvmppc_bt_block_fixup() - leave block @b whose next word is @word
+ * @b: the block
+ * @word: (nip - slot) / 4 at the exit
+ * @f: what to do
+ *
+ * Before the commit store has run the vcpu goes back to the site, with the
+ * scratch registers saved so far put back; once it ran, to the successor,
+ * with both put back (restoring one already restored is harmless: its
+ * scratch field still holds the value).  A word outside the block (the
+ * guest jumped there itself) goes back to the site, nothing restored.
+ */
+void kvmppc_bt_block_fixup(const struct kvmppc_bt_block *b, unsigned int word,
+			   struct kvmppc_bt_fixup *f)
+{
+	unsigned int i;
+
+	f->forward = false;
+	f->restore = 0;
+	if (word >= b->nwords)
+		return;
+	f->forward = word > b->commit;
+	for (i = 0; i < 2; i++)
+		if (b->regs[i] != KVMPPC_BT_BLOCK_NOREG && (f->forward || word > i))
+			f->restore |= 1u << i;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Translated blocks: a hot site whose instruction has no single-word
+ * rewrite (wrtee, wrteei) becomes "ba slot", a branch into host-provided
+ * code in the magic page's free tail (the window), which does what KVM's
+ * emulation does on the magic page and branches back to the site's
+ * successor.  See docs/design.md, "Translated blocks".
+ *
+ * Every block is a restartable sequence: it saves one or two scratch
+ * registers in the magic page's scratch fields, computes, publishes its
+ * effect with a single store (the commit), restores and branches back.  A
+ * guest exit anywhere inside it is undone before KVM looks at the vcpu
+ * (kvmppc_bt_block_fixup): before the commit the vcpu is put back on the
+ * site, as if it had not run the instruction yet; after it, on the site's
+ * successor, as if it had.  A pending interrupt that the instruction would
+ * unmask makes the block trap (twnei) before its commit, and the host has
+ * KVM emulate the original at the site, so delivery is exactly stock's.
+ */
+#ifndef KVMPPC_BT_BLOCK_H
+#define KVMPPC_BT_BLOCK_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <kvmppc_bt_types.h>
+#endif
+
+/* The window: slots of the magic page, between its fields and the mirrors. */
+#define KVMPPC_BT_WINDOW_OFF	0x100
+#define KVMPPC_BT_BLOCK_WORDS	12
+#define KVMPPC_BT_BLOCK_BYTES	(4 * KVMPPC_BT_BLOCK_WORDS)
+#define KVMPPC_BT_WINDOW_SLOTS	((0xf00 - KVMPPC_BT_WINDOW_OFF) / KVMPPC_BT_BLOCK_BYTES)
+
+/* No scratch register. */
+#define KVMPPC_BT_BLOCK_NOREG	0xff
+
+/**
+ * struct kvmppc_bt_block - one translated block, as the host keeps it
+ * @code: the words written to the slot
+ * @nwords: how many
+ * @commit: index of the word that publishes the effect
+ * @trap: index of the conditional trap (int_pending), or @nwords if none
+ * @regs: the scratch registers, saved by words 0 and 1 to the magic
+ *	page's scratch1 and scratch2 (KVMPPC_BT_BLOCK_NOREG: unused)
+ *
+ * The host never reads the slot back: the guest can write its magic page,
+ * so what the guest ran there is known from this record only.
+ */
+struct kvmppc_bt_block {
+	u32 code[KVMPPC_BT_BLOCK_WORDS];
+	u8 nwords;
+	u8 commit;
+	u8 trap;
+	u8 regs[2];
+};
+
+/**
+ * struct kvmppc_bt_fixup - how to leave a block at a guest exit
+ * @forward: the effect is published: resume at the site's successor
+ *	(else at the site, the instruction not yet run)
+ * @restore: bit i set: put regs[i] back from its scratch field
+ */
+struct kvmppc_bt_fixup {
+	bool forward;
+	u8 restore;
+};
+
+int kvmppc_bt_block_gen(u32 insn, u64 slot_ea, u64 site_ea, struct kvmppc_bt_block *b);
+void kvmppc_bt_block_fixup(const struct kvmppc_bt_block *b, unsigned int word,
+			   struct kvmppc_bt_fixup *f);
+u32 kvmppc_bt_block_branch(u64 slot_ea);
+
+#endif

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * block_test: translated blocks (e500 wrtee, wrteei), stock KVM against
+ * kvmppc-bt, one fresh VM per run (block_guest.S has the guest's phases).
+ *
+ *  - quiet: with no interrupt pending, each site traps T times, then runs
+ *    its block without an exit; the guest reads the same MSRs as on stock.
+ *  - pending: an interrupt raised while EE is off is taken right after
+ *    the wrteei 1 / wrtee that enables it, N times out of N, as on stock;
+ *    those sites keep one exit each (the block traps, KVM emulates the
+ *    original), the others are patched.
+ *  - async: the guest decrementer and host exits land inside blocks: no
+ *    interrupt handler ever sees a PC in the window or a scratch register
+ *    of a block, and the guest's result is stock's.
+ *  - user: a patched wrteei entered in user mode raises the program check
+ *    of its original at the same SRR0 with the same ESR; it is put back
+ *    (reason "user") and traps from then on.
+ *  - priv7: the issue's loop of seven trapping instructions (exits_test's
+ *    guest): all seven patched, 7T + setup exits against 7N + setup.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "bt.h"
+#include "vmm.h"
+
+GUEST_CODE(block_guest, GUEST_BIN);
+
+#define QUIET		GUEST_ENTRY
+#define PENDING		(GUEST_ENTRY + 0x400)
+#define ASYNC		(GUEST_ENTRY + 0x800)
+#define USER		(GUEST_ENTRY + 0xc00)
+#define PRIV7		(GUEST_ENTRY + 0x1000)
+
+#define N		2000
+#define T		10
+#define ASYNC_N		30000
+#define ASYNC_STOCK_N	1000
+
+struct run {
+	uint64_t exits;
+	uint64_t reports[8];
+	unsigned int nr_reports;
+	struct kvm_regs regs;
+	int64_t patched, block_exits, unpatchable, unpatchable_user;
+};
+
+static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
+{
+	struct vm *vm;
+	struct vcpu *vcpu;
+	char t[16];
+
+	if (module) {
+		VMM_ASSERT(!bt_load(NULL), "cannot load kvmppc_bt");
+		snprintf(t, sizeof(t), "%d\n", T);
+		VMM_ASSERT(!bt_write("threshold", t), "cannot set the threshold");
+	} else {
+		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
+	}
+	memset(r, 0, sizeof(*r));
+	vm = vm_create(0);
+	vm_load(vm, 0, block_guest, GUEST_CODE_SIZE(block_guest));
+	vcpu = vm_vcpu_add(vm, entry);
+	vcpu_set_pc(vcpu, entry, n);
+	vcpu_run_done(vcpu);
+	r->exits = vcpu_stat_get(vcpu, "emulated_inst_exits");
+	r->nr_reports = vcpu->nr_reports;
+	memcpy(r->reports, vcpu->reports, sizeof(r->reports));
+	vcpu_get_regs(vcpu, &r->regs);
+	if (module) {
+		VMM_ASSERT(bt_wait_vm(vm->id), "no debugfs directory for VM %s", vm->id);
+		r->patched = bt_stat(vm->id, "patched");
+		r->block_exits = bt_stat(vm->id, "block_exits");
+		r->unpatchable = bt_stat(vm->id, "unpatchable");
+		r->unpatchable_user = bt_stat(vm->id, "unpatchable_user");
+	}
+	vm_free(vm);
+	if (module)
+		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
+}
+
+static void log_run(struct __test_metadata *_metadata, const char *what, const struct run *r)
+{
+	TH_LOG("%s: %llu exits, reports %llx %llx %llx, patched %lld, block_exits %lld, unpatchable %lld",
+	       what, (unsigned long long)r->exits, (unsigned long long)r->reports[0],
+	       (unsigned long long)r->reports[1], (unsigned long long)r->reports[2],
+	       (long long)r->patched, (long long)r->block_exits, (long long)r->unpatchable);
+}
+
+#ifdef LAB_E500
+#define E500_ONLY()	do { } while (0)
+#else
+#define E500_ONLY()	SKIP(return, "wrtee and wrteei are Book E instructions; no Book3S blocks are built")
+#endif
+
+FIXTURE(block) {
+	struct run stock, bt;
+};
+
+FIXTURE_SETUP(block)
+{
+}
+
+FIXTURE_TEARDOWN(block)
+{
+}
+
+TEST_F(block, quiet)
+{
+	E500_ONLY();
+	run_guest(&self->stock, QUIET, N, false);
+	run_guest(&self->bt, QUIET, N, true);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(6 * N + 1, self->stock.exits);
+	/* Three blocks and three mfmsr, T traps each; the last mfmsr once. */
+	ASSERT_EQ(6 * T + 1, self->bt.exits);
+	ASSERT_EQ(6, self->bt.patched);
+	ASSERT_EQ(2, self->stock.nr_reports);
+	ASSERT_EQ(2, self->bt.nr_reports);
+	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);
+	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
+	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+}
+
+TEST_F(block, pending)
+{
+	E500_ONLY();
+	run_guest(&self->stock, PENDING, N, false);
+	run_guest(&self->bt, PENDING, N, true);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	/* wrteei 0, the enabling instruction, mfspr SRR0 and rfi in the handler. */
+	ASSERT_EQ(4 * N, self->stock.exits);
+	/* wrteei 0 and mfspr SRR0 patched; each enabling block traps: N; rfi: N. */
+	ASSERT_EQ(2 * N + 2 * T, self->bt.exits);
+	/* wrteei 0, mfspr SRR0, wrteei 1, wrtee */
+	ASSERT_EQ(4, self->bt.patched);
+	/* Every trap of the two enabling blocks once they are patched. */
+	ASSERT_LE(N - 2 * T, self->bt.block_exits);
+	ASSERT_EQ(N, self->stock.reports[0]);
+	ASSERT_EQ(0, self->stock.reports[1]);
+	ASSERT_EQ(N, self->bt.reports[0]);
+	ASSERT_EQ(0, self->bt.reports[1]);
+	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+}
+
+/* The async loop's checksum, which no interrupt changes (block_guest.S). */
+static uint32_t async_checksum(uint64_t n)
+{
+	uint32_t r10 = 0, r6 = 0x43210000;
+
+	while (n--) {
+		r10 += 3;
+		r10 = r10 << 5 | r10 >> 27;
+		r10 += 7;
+		r6 = r6 * 25173 + 13849;
+		r10 ^= r6;
+	}
+	return r10;
+}
+
+/*
+ * Stock KVM runs fewer iterations: its slower traps let the decrementer
+ * fire on almost every instruction.  Its checksum shows the model right.
+ */
+TEST_F_TIMEOUT(block, async, 600)
+{
+	E500_ONLY();
+	run_guest(&self->stock, ASYNC, ASYNC_STOCK_N, false);
+	run_guest(&self->bt, ASYNC, ASYNC_N, true);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(3, self->stock.nr_reports);
+	ASSERT_EQ(3, self->bt.nr_reports);
+	ASSERT_EQ(async_checksum(ASYNC_STOCK_N), self->stock.reports[0]);
+	ASSERT_EQ(async_checksum(ASYNC_N), self->bt.reports[0]);
+	/* The decrementer fired, and no entry saw a block's PC or scratch. */
+	ASSERT_LT(0, self->stock.reports[1]);
+	ASSERT_LT(0, self->bt.reports[1]);
+	ASSERT_EQ(0, self->stock.reports[2]);
+	ASSERT_EQ(0, self->bt.reports[2]);
+	/* The four blocks (and mfspr SRR0 once the handler ran T times). */
+	ASSERT_LE(4, self->bt.patched);
+	ASSERT_LT(0, self->bt.block_exits);
+}
+
+TEST_F(block, user)
+{
+	E500_ONLY();
+	run_guest(&self->stock, USER, N, false);
+	run_guest(&self->bt, USER, N, true);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(2 * N + 6, self->stock.exits);
+	/* Patched after T; put back at the user-mode entry; N traps after it. */
+	ASSERT_EQ(N + T + 6, self->bt.exits);
+	ASSERT_EQ(1, self->bt.patched);
+	ASSERT_EQ(1, self->bt.unpatchable_user);
+	ASSERT_EQ(2, self->bt.nr_reports);
+	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);	/* SRR0: usite */
+	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);	/* ESR: PPR */
+	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+}
+
+/* Issue 6's bar: at most 7 x threshold + setup, against 7N + setup. */
+TEST_F(block, priv7)
+{
+	E500_ONLY();
+	run_guest(&self->stock, PRIV7, 10000, false);
+	run_guest(&self->bt, PRIV7, 10000, true);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(7 * 10000 + 5, self->stock.exits);
+	ASSERT_EQ(7 * T + 5, self->bt.exits);
+	ASSERT_EQ(7, self->bt.patched);
+	ASSERT_EQ(3, self->bt.nr_reports);
+	ASSERT_EQ(0, memcmp(self->stock.reports, self->bt.reports, sizeof(self->bt.reports)));
+	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+}
+
+TEST_HARNESS_MAIN

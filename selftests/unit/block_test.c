@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * block_test: translated blocks (module/block.c) against blocks assembled
+ * by the e500 cross assembler (block_cases_e500.S), the branch reach rules,
+ * and the exit fix-up table.  What the blocks do in a guest is tested in
+ * the lab (selftests/block_test.c).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "block.h"
+#include "xlate.h"
+
+#define BLOB(sym, path)							\
+	extern const unsigned char sym[], sym##_end[];			\
+	__asm__(".pushsection .rodata\n.balign 4\n"			\
+		".global " #sym "\n" #sym ":\n"				\
+		".incbin \"" path "\"\n"				\
+		".global " #sym "_end\n" #sym "_end:\n.popsection\n")
+
+BLOB(blocks_e500, CASES_DIR "/block_cases_e500.bin");
+
+#define SLOT	0xfffff100ull
+#define SITE	0x4000ull
+
+static uint32_t be32(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+}
+
+/* Block @i of the assembled file equals what block.c builds for @insn. */
+static void check_case(struct __test_metadata *_metadata, unsigned int i, uint32_t insn,
+		       unsigned int nwords)
+{
+	struct kvmppc_bt_block b;
+	unsigned int w;
+
+	ASSERT_GE((size_t)(blocks_e500_end - blocks_e500), (i + 1) * KVMPPC_BT_BLOCK_BYTES);
+	ASSERT_EQ(KVMPPC_BT_REASON_NONE, kvmppc_bt_block_gen(insn, SLOT, SITE, &b));
+	ASSERT_EQ(nwords, b.nwords);
+	for (w = 0; w < KVMPPC_BT_BLOCK_WORDS; w++) {
+		uint32_t want = be32(blocks_e500 + i * KVMPPC_BT_BLOCK_BYTES + 4 * w);
+
+		if (w < b.nwords) {
+			ASSERT_EQ(want, b.code[w]);
+		} else {
+			ASSERT_EQ(0, want);	/* the assembler's padding */
+		}
+	}
+}
+
+TEST(assembled)
+{
+	check_case(_metadata, 0, 0x7c000146, 6);	/* wrteei 0 */
+	check_case(_metadata, 1, 0x7c008146, 8);	/* wrteei 1 */
+	check_case(_metadata, 2, 0x7ca00106, 12);	/* wrtee r5 */
+	check_case(_metadata, 3, 0x7fe00106, 12);	/* wrtee r31 */
+}
+
+/* Scratch registers are never the source register. */
+TEST(scratch_not_rs)
+{
+	unsigned int rs;
+
+	for (rs = 0; rs < 32; rs++) {
+		struct kvmppc_bt_block b;
+
+		ASSERT_EQ(0, kvmppc_bt_block_gen(KVMPPC_BT_INSN_WRTEE | rs << 21, SLOT, SITE, &b));
+		ASSERT_NE(rs, b.regs[0]);
+		ASSERT_NE(rs, b.regs[1]);
+		ASSERT_NE(b.regs[0], b.regs[1]);
+	}
+}
+
+/* The way back: absolute near 0 and near -1, relative, else "far". */
+TEST(reach)
+{
+	struct kvmppc_bt_block b;
+	uint32_t last, pc;
+
+	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7c000146, SLOT, 0x01fffff8, &b));
+	ASSERT_EQ(0x48000002u | 0x01fffffc, b.code[b.nwords - 1]);
+	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7c000146, SLOT, 0xfe000000, &b));
+	ASSERT_EQ(0x48000002u | (0xfe000004u & 0x03fffffc), b.code[b.nwords - 1]);
+	/* Just below the top 32 MiB: a relative branch from the slot. */
+	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7c000146, SLOT, 0xfdfffff0, &b));
+	last = b.code[b.nwords - 1];
+	pc = (uint32_t)SLOT + 4 * (b.nwords - 1);
+	ASSERT_EQ(0x48000000u, last & 0xfc000003u);
+	ASSERT_EQ(0xfdfffff4u, pc + (uint32_t)((int32_t)(last << 6) >> 6));
+	/* A Linux kernel at 0xc0000000: out of reach. */
+	ASSERT_EQ(KVMPPC_BT_REASON_FAR, kvmppc_bt_block_gen(0x7c000146, SLOT, 0xc0001000, &b));
+	ASSERT_EQ(KVMPPC_BT_REASON_FAR, kvmppc_bt_block_gen(0x7c000146, SLOT, 0x02000000, &b));
+	/* Not a block instruction. */
+	ASSERT_EQ(KVMPPC_BT_REASON_NO_REWRITE, kvmppc_bt_block_gen(0x7c0000a6, SLOT, SITE, &b));
+	/* The entering branch: "ba slot". */
+	ASSERT_EQ(0x4bfff102u, kvmppc_bt_block_branch(SLOT));
+}
+
+/* Before the commit store: back to the site; after it: to the successor. */
+TEST(fixup)
+{
+	struct kvmppc_bt_fixup f;
+	struct kvmppc_bt_block b;
+	unsigned int w;
+
+	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7ca00106, SLOT, SITE, &b));	/* wrtee r5 */
+	ASSERT_EQ(8, b.commit);
+	ASSERT_EQ(5, b.trap);
+	for (w = 0; w < b.nwords; w++) {
+		kvmppc_bt_block_fixup(&b, w, &f);
+		ASSERT_EQ(w > b.commit, f.forward);
+		/* r31 is saved by word 0, r30 by word 1. */
+		ASSERT_EQ((w > 0 ? 1 : 0) | (w > 1 ? 2 : 0), f.restore);
+	}
+	kvmppc_bt_block_fixup(&b, b.nwords, &f);
+	ASSERT_FALSE(f.forward);
+	ASSERT_EQ(0, f.restore);
+
+	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7c000146, SLOT, SITE, &b));	/* wrteei 0 */
+	ASSERT_EQ(3, b.commit);
+	ASSERT_EQ(b.nwords, b.trap);	/* never traps */
+	for (w = 0; w < b.nwords; w++) {
+		kvmppc_bt_block_fixup(&b, w, &f);
+		ASSERT_EQ(w > 3, f.forward);
+		ASSERT_EQ(w > 0 ? 1 : 0, f.restore);
+	}
+}
+
+/* Which words are block instructions, and their class. */
+TEST(classify)
+{
+	struct kvmppc_bt_xlate_ctx ctx = {
+		.flavour = KVMPPC_BT_BOOKE,
+		.classes = KVMPPC_BT_CLASSES_ALL,
+	};
+	struct kvmppc_bt_rewrite rw;
+
+	ASSERT_TRUE(kvmppc_bt_block_insn(0x7c000146));
+	ASSERT_TRUE(kvmppc_bt_block_insn(0x7c008146));
+	ASSERT_TRUE(kvmppc_bt_block_insn(0x7fe00106));
+	ASSERT_FALSE(kvmppc_bt_block_insn(0x7c018146));	/* reserved field set */
+	ASSERT_FALSE(kvmppc_bt_block_insn(0x7c000147));	/* Rc */
+	ASSERT_EQ(KVMPPC_BT_REASON_NONE, kvmppc_bt_xlate(&ctx, 0x7c008146, &rw));
+	ASSERT_EQ(KVMPPC_BT_CLASS_WRTEE, rw.class);
+	ASSERT_EQ(KVMPPC_BT_CLASS_WRTEE, kvmppc_bt_insn_class(KVMPPC_BT_BOOKE, 0x7c600106));
+	ctx.classes &= ~(1u << KVMPPC_BT_CLASS_WRTEE);
+	ASSERT_EQ(KVMPPC_BT_REASON_CLASS_OFF, kvmppc_bt_xlate(&ctx, 0x7c008146, &rw));
+	/* Book3S has no wrtee. */
+	ctx.flavour = KVMPPC_BT_BOOK3S;
+	ctx.classes = KVMPPC_BT_CLASSES_ALL;
+	ASSERT_EQ(-1, kvmppc_bt_insn_class(KVMPPC_BT_BOOK3S, 0x7c008146));
+}
+
+TEST_HARNESS_MAIN
