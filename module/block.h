@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Translated blocks: a hot site whose instruction has no single-word
- * rewrite (wrtee, wrteei) becomes "ba slot", a branch into host-provided
+ * rewrite (e500 wrtee, wrteei; Book3S mtmsrd rS,1) becomes "ba slot", a
+ * branch into host-provided
  * code in the magic page's free tail (the window), which does what KVM's
  * emulation does on the magic page and branches back to the site's
  * successor.  See docs/design.md, "Translated blocks".
@@ -27,7 +28,7 @@
 
 /* The window: slots of the magic page, between its fields and the mirrors. */
 #define KVMPPC_BT_WINDOW_OFF	0x100
-#define KVMPPC_BT_BLOCK_WORDS	12
+#define KVMPPC_BT_BLOCK_WORDS	16
 #define KVMPPC_BT_BLOCK_BYTES	(4 * KVMPPC_BT_BLOCK_WORDS)
 #define KVMPPC_BT_WINDOW_SLOTS	((0xf00 - KVMPPC_BT_WINDOW_OFF) / KVMPPC_BT_BLOCK_BYTES)
 
@@ -65,7 +66,8 @@ struct kvmppc_bt_fixup {
 	u8 restore;
 };
 
-int kvmppc_bt_block_gen(u32 insn, u64 slot_ea, u64 site_ea, struct kvmppc_bt_block *b);
+int kvmppc_bt_block_gen(u8 flavour, u32 insn, u64 slot_ea, u64 site_ea,
+			struct kvmppc_bt_block *b);
 void kvmppc_bt_block_fixup(const struct kvmppc_bt_block *b, unsigned int word,
 			   struct kvmppc_bt_fixup *f);
 u32 kvmppc_bt_block_branch(u64 slot_ea);

@@ -39,6 +39,8 @@
  *                                            the window made executable
  *   kvm_booke_queue_irqprio tracepoint      e500: a data storage interrupt
  *                                            of write or read tracing
+ *   kvmppc_handle_exit_pr(vcpu, nr)         PR: any guest exit, before PR
+ *                                            handles it: leave a block
  *   kvmppc_book3s_queue_irqprio(vcpu, vec)  PR: a "facility unavailable"
  *                                            for the guest changes FSCR:
  *                                            refresh its mirror before entry
@@ -165,6 +167,8 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 #ifdef KVMPPC_BT_HAVE_E500
 #define map_segment_pre NULL
 #define MAP_SEGMENT_SYMBOL NULL
+#define exit_pr_pre NULL
+#define EXIT_PR_SYMBOL NULL
 
 /* kvmppc_mmu_map(vcpu, u64 eaddr, gpa_t gpaddr, index): u64s in r5:r6, r7:r8. */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
@@ -250,7 +254,7 @@ static void kvm_exit_probe(void *data, unsigned int exit_nr, struct kvm_vcpu *vc
 	if ((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & PAGE_MASK)
 		return;
 	if (exit_nr == BOOKE_INTERRUPT_ITLB_MISS)
-		exit = KVMPPC_BT_EXIT_ITLB;
+		exit = KVMPPC_BT_EXIT_FETCH;
 	else if (exit_nr == BOOKE_INTERRUPT_INST_STORAGE)
 		exit = KVMPPC_BT_EXIT_ISI;
 	else if (exit_nr == BOOKE_INTERRUPT_PROGRAM)
@@ -373,6 +377,30 @@ static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
+
+/*
+ * kvmppc_handle_exit_pr(vcpu, exit_nr): any guest exit, the vcpu's state
+ * copied back, nothing handled yet.  A PC inside a translated block is
+ * undone here (vm.c).
+ */
+static int exit_pr_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct kvm_vcpu *vcpu = VCPU(regs);
+	unsigned int nr = (unsigned int)regs->gpr[4];
+	int exit = KVMPPC_BT_EXIT_OTHER;
+
+	/* Nearly every exit: the vcpu is not in its magic page. */
+	if ((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & ~0xfffUL)
+		return 0;
+	if (nr == BOOK3S_INTERRUPT_INST_STORAGE || nr == BOOK3S_INTERRUPT_INST_SEGMENT)
+		exit = KVMPPC_BT_EXIT_FETCH;
+	else if (nr == BOOK3S_INTERRUPT_PROGRAM)
+		exit = KVMPPC_BT_EXIT_PROGRAM;
+	kvmppc_bt_block_exit(vcpu, exit);
+	return 0;
+}
+
+#define EXIT_PR_SYMBOL "kvmppc_handle_exit_pr"
 #endif
 
 #ifdef KVMPPC_BT_HAVE_PR
@@ -408,6 +436,7 @@ enum {
 	HOOK_QUEUE_IRQPRIO,
 	HOOK_DTLB_MISS,
 	HOOK_MAP_SEGMENT,
+	HOOK_EXIT_PR,
 	NR_HOOKS
 };
 
@@ -450,6 +479,9 @@ static struct hook hooks[NR_HOOKS] = {
 	/* PR: user-mode runs of our words in virtual mode. */
 	[HOOK_MAP_SEGMENT] = { MAP_SEGMENT_SYMBOL, map_segment_pre,
 			       .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
+	/* PR: leave translated blocks at every exit (none without it). */
+	[HOOK_EXIT_PR] = { EXIT_PR_SYMBOL, exit_pr_pre, .optional = true,
+			   .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -533,6 +565,7 @@ static void attach_kvm_pr(void)
 
 		WRITE_ONCE(kvmppc_bt_pte_pflush, (void *)a);
 	}
+	WRITE_ONCE(kvmppc_bt_blocks_hooked, hooks[HOOK_EXIT_PR].on);
 	if (any)
 		pr_info("attached to kvm_pr\n");
 }
@@ -543,6 +576,7 @@ static void detach_kvm_pr(void)
 
 	lockdep_assert_held(&hooks_mutex);
 	WRITE_ONCE(kvmppc_bt_pte_pflush, NULL);
+	WRITE_ONCE(kvmppc_bt_blocks_hooked, false);
 	if (hooks[HOOK_EMULATE].on)
 		pr_info("detached from kvm_pr\n");
 	for (i = 0; i < NR_HOOKS; i++)

@@ -93,6 +93,7 @@ struct kvmppc_bt_warm;
 struct kvmppc_bt_slot {
 	u64 site_ea;
 	u32 orig;
+	bool le;
 	struct kvmppc_bt_block b;
 };
 
@@ -212,7 +213,11 @@ static inline bool kvmppc_bt_wp_maybe(u64 mas7_3)
 }
 
 void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3);
-enum { KVMPPC_BT_EXIT_OTHER, KVMPPC_BT_EXIT_ITLB, KVMPPC_BT_EXIT_ISI, KVMPPC_BT_EXIT_PROGRAM };
+/*
+ * Guest exits seen by kvmppc_bt_block_exit: instruction fetch faults, e500's
+ * instruction storage interrupt (which KVM reflects), traps, the rest.
+ */
+enum { KVMPPC_BT_EXIT_OTHER, KVMPPC_BT_EXIT_FETCH, KVMPPC_BT_EXIT_ISI, KVMPPC_BT_EXIT_PROGRAM };
 extern bool kvmppc_bt_blocks_hooked;
 void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit);
 bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu);

@@ -326,15 +326,18 @@ static u64 slot_ea(unsigned int n)
 }
 
 /*
- * Write slot @n into @vcpu's magic page (every vcpu has its own page), for
- * instruction fetch.  The e500 host is big-endian, as its guests are.
+ * Write slot @n into @vcpu's magic page (every vcpu has its own page), in
+ * the guest's instruction byte order, for instruction fetch.
  */
 static void slot_write(struct kvm_vcpu *vcpu, const struct kvmppc_bt_slot *s, unsigned int n)
 {
 	unsigned long dst = (unsigned long)vcpu->arch.shared + KVMPPC_BT_WINDOW_OFF +
 			    n * KVMPPC_BT_BLOCK_BYTES;
+	u32 *w = (u32 *)dst;
+	unsigned int i;
 
-	memcpy((void *)dst, s->b.code, 4 * s->b.nwords);
+	for (i = 0; i < s->b.nwords; i++)
+		WRITE_ONCE(w[i], kvmppc_bt_mem_word(s->b.code[i], s->le));
 	flush_icache_range(dst, dst + 4 * s->b.nwords);
 }
 
@@ -855,24 +858,25 @@ out:
 #endif
 
 /* Write the site's replacement at gpa; false when it was not written. */
-/* ---- translated blocks (e500) ------------------------------------------ */
+/* ---- translated blocks ------------------------------------------------ */
 
 /*
- * A wrtee/wrteei site becomes "ba slot": a branch into the window, slots
- * of host code in the free tail of the magic page (block.c builds them;
- * docs/design.md has the safety argument).  The window is the magic page's
- * own mapping, which KVM installs for guest supervisor accesses in address
- * space 0 (kvmppc_map_magic); the hooks add user execute permission to it
- * for VMs that have slots.  Every guest exit taken with the PC in a slot is
- * undone here before KVM handles it (kvmppc_bt_block_exit), so that
- * neither KVM, the VMM nor the guest's interrupt handlers ever see a PC in
- * the window.
+ * An e500 wrtee/wrteei or a Book3S mtmsrd rS,1 site becomes "ba slot": a
+ * branch into the window, slots of host code in the free tail of the magic
+ * page (block.c builds them; docs/design.md has the safety argument).  The
+ * window is the magic page's own mapping: KVM-PR maps it executable for the
+ * guest supervisor; on e500 KVM installs it for supervisor accesses in
+ * address space 0 (kvmppc_map_magic) and the hooks add user execute
+ * permission to it for VMs that have slots.  Every guest exit taken with
+ * the PC in a slot is undone here before KVM handles it
+ * (kvmppc_bt_block_exit), so that neither KVM, the VMM nor the guest's
+ * interrupt handlers ever see a PC in the window.
  */
-bool kvmppc_bt_blocks_hooked;
+bool kvmppc_bt_blocks_hooked;	/* the exit hook (and e500's symbols) are there */
 
 static bool blocks_possible(void)
 {
-	return READ_ONCE(kvmppc_bt_blocks_hooked) && kvmppc_bt_map_magic && kvmppc_bt_itlb_index;
+	return READ_ONCE(kvmppc_bt_blocks_hooked);
 }
 
 /*
@@ -880,8 +884,10 @@ static bool blocks_possible(void)
  * into every vcpu's magic page before the site's word can branch to it.
  * False, with the site's state set, when it cannot have one.
  */
-static bool block_slot(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site)
+static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
+		       struct kvmppc_bt_site *site)
 {
+	bool le = kvmppc_bt_plat->insn_le(vcpu);
 	struct kvmppc_bt_block b;
 	struct kvmppc_bt_slot *s;
 	struct kvm_vcpu *v;
@@ -900,7 +906,7 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site)
 		unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
 		return false;
 	}
-	r = kvmppc_bt_block_gen(site->orig, slot_ea(n), site->ea, &b);
+	r = kvmppc_bt_block_gen(kvmppc_bt_plat->flavour, site->orig, slot_ea(n), site->ea, &b);
 	if (r) {
 		unpatchable(vm, site, r);
 		return false;
@@ -916,21 +922,30 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site)
 	s->b = b;
 	s->site_ea = site->ea;
 	s->orig = site->orig;
+	s->le = le;
 	kvm_for_each_vcpu(i, v, vm->kvm)
 		slot_write(v, s, n);
-	/* A magic-page mapping made before the first slot cannot execute. */
-	if (!vm->nr_slots)
+	/* An e500 magic-page mapping made before the first slot cannot execute. */
+	if (!vm->nr_slots && kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE)
 		flush_shadow_tlbs(vm);
 	vm->nr_slots++;
+	goto branch;
 found:
+	/* The guest changed byte order since (Book3S): the same code, swapped. */
+	s = &vm->slots[n];
+	if (s->le != le) {
+		s->le = le;
+		kvm_for_each_vcpu(i, v, vm->kvm)
+			slot_write(v, s, n);
+	}
+branch:
 	site->repl = kvmppc_bt_block_branch(slot_ea(n));
 	return true;
 }
 
-#ifdef KVMPPC_BT_HAVE_E500
 /*
- * The window cannot run where the guest is (user mode, address space 1,
- * its own code at the window's address): put back the original of the
+ * The window cannot run where the guest is (user mode; e500: address space
+ * 1, its own code at the window's address): put back the original of the
  * site whose branch led there.  Atomic, vcpu thread, VM locked.
  */
 static void block_refused(struct kvmppc_bt_vm *vm, unsigned int n, int reason)
@@ -950,6 +965,7 @@ static void block_refused(struct kvmppc_bt_vm *vm, unsigned int n, int reason)
 	unpatchable(vm, site, reason);
 }
 
+#ifdef KVMPPC_BT_HAVE_E500
 /* The guest maps code at the window's address itself: no more blocks. */
 static void window_conflict(struct kvmppc_bt_vm *vm)
 {
@@ -961,21 +977,15 @@ static void window_conflict(struct kvmppc_bt_vm *vm)
 }
 
 /*
- * An instruction miss or storage exit at @pc in slot @n: may the window be
- * mapped for execution where the guest is?  Guest supervisor mode in
- * address space 0 (the magic page's mapping), and no guest TLB entry of its
- * own there.
+ * An instruction miss or storage exit at @pc in slot @n (e500): may the
+ * window be mapped for execution where the guest is?  Guest supervisor mode
+ * in address space 0 (the magic page's mapping), and no guest TLB entry of
+ * its own there.
  */
 static bool window_here(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, unsigned long pc,
 			unsigned int n)
 {
-	u64 msr = kvmppc_bt_guest_msr(vcpu);
-
-	if (msr & MSR_PR) {
-		block_refused(vm, n, KVMPPC_BT_REASON_USER);
-		return false;
-	}
-	if (msr & MSR_IS) {
+	if (kvmppc_bt_guest_msr(vcpu) & MSR_IS) {
 		block_refused(vm, n, KVMPPC_BT_REASON_WINDOW);
 		return false;
 	}
@@ -986,30 +996,55 @@ static bool window_here(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, unsigned
 	return true;
 }
 
+/* A block's scratch field @i as the guest stored it (32-bit, big-endian). */
+static unsigned long scratch_value(struct kvm_vcpu *vcpu, unsigned int i)
+{
+	u32 *f = i ? (u32 *)&vcpu->arch.shared->scratch2 : (u32 *)&vcpu->arch.shared->scratch1;
+
+	return READ_ONCE(f[1]);
+}
+#else
+/* A block's scratch field @i as the guest stored it (u64, the page's order). */
+static unsigned long scratch_value(struct kvm_vcpu *vcpu, unsigned int i)
+{
+	struct kvm_vcpu_arch_shared *sh = vcpu->arch.shared;
+	u64 raw = i ? READ_ONCE(sh->scratch2) : READ_ONCE(sh->scratch1);
+
+	if (kvmppc_shared_big_endian(vcpu))
+		return be64_to_cpu((__force __be64)raw);
+	return le64_to_cpu((__force __le64)raw);
+}
+#endif
+
 /**
  * kvmppc_bt_block_exit() - a guest exit, before KVM handles it
- * @vcpu: the vcpu, in its thread (kvm_exit tracepoint: irqs off)
+ * @vcpu: the vcpu, in its thread (atomic context)
  * @exit: KVMPPC_BT_EXIT_*
  *
  * With the PC inside a slot: put the vcpu back on the site (the block's
  * effect not yet published) or on its successor (published), with the
  * block's scratch registers restored.  A trap at the block's conditional
  * trap (an interrupt pending) has KVM emulate the original at the site.
- * An instruction miss or storage exit also maps the window, or puts the
- * site's original back where the window cannot run.
+ * An instruction fetch fault in a slot: in guest user mode the site's
+ * original is put back (it raises its program check there, as on stock);
+ * in supervisor mode KVM-PR maps the magic page itself (the vcpu is left
+ * as it is), e500 has us map it (the vcpu goes back to the site).
  */
 void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 {
-	unsigned long pc = kvmppc_get_pc(vcpu), off = pc & ~PAGE_MASK;
+	unsigned long pc = kvmppc_get_pc(vcpu), off = pc & ~PAGE_MASK & 0xfff;
+	bool e500 = kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE, map = false;
+	bool user = kvmppc_bt_guest_msr(vcpu) & MSR_PR;
 	struct kvmppc_bt_fixup f;
 	struct kvmppc_bt_slot *s;
 	struct kvmppc_bt_vm *vm;
 	unsigned long flags;
-	bool map = false;
 	unsigned int n, i;
 
-	if (!vcpu->arch.magic_page_pa || ((pc ^ vcpu->arch.magic_page_ea) & PAGE_MASK) ||
+	if (!vcpu->arch.magic_page_pa || ((pc ^ vcpu->arch.magic_page_ea) & ~0xfffUL) ||
 	    off < KVMPPC_BT_WINDOW_OFF)
+		return;
+	if (exit == KVMPPC_BT_EXIT_FETCH && !user && !e500)
 		return;
 	off -= KVMPPC_BT_WINDOW_OFF;
 	n = off / KVMPPC_BT_BLOCK_BYTES;
@@ -1023,30 +1058,26 @@ void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 		goto unlock;
 	s = &vm->slots[n];
 	kvmppc_bt_block_fixup(&s->b, (off % KVMPPC_BT_BLOCK_BYTES) / 4, &f);
-	for (i = 0; i < ARRAY_SIZE(s->b.regs); i++) {
-		u32 *scratch = i ? (u32 *)&vcpu->arch.shared->scratch2 :
-				   (u32 *)&vcpu->arch.shared->scratch1;
-
-		/* The low word of the u64 field (big-endian). */
+	for (i = 0; i < ARRAY_SIZE(s->b.regs); i++)
 		if (f.restore & BIT(i))
-			kvmppc_set_gpr(vcpu, s->b.regs[i], READ_ONCE(scratch[1]));
-	}
+			kvmppc_set_gpr(vcpu, s->b.regs[i], scratch_value(vcpu, i));
 	kvmppc_set_pc(vcpu, s->site_ea + (f.forward ? 4 : 0));
 	vm->stats.block_exits++;
-	switch (exit) {
-	case KVMPPC_BT_EXIT_PROGRAM:
-		if (!f.forward)
-			vcpu->arch.last_inst = s->orig;
-		break;
-	case KVMPPC_BT_EXIT_ISI:
+	if (exit == KVMPPC_BT_EXIT_PROGRAM && !f.forward) {
+		vcpu->arch.last_inst = kvmppc_bt_need_byteswap(vcpu) ? swab32(s->orig) : s->orig;
+	} else if (exit == KVMPPC_BT_EXIT_FETCH || exit == KVMPPC_BT_EXIT_ISI) {
+#ifdef KVMPPC_BT_HAVE_E500
 		/* KVM queues an instruction storage interrupt: not the guest's. */
-		set_bit(vcpu->vcpu_idx, vm->isi_taken);
-		kvm_make_request(KVMPPC_BT_REQ, vcpu);
-		fallthrough;
-	case KVMPPC_BT_EXIT_ITLB:
+		if (exit == KVMPPC_BT_EXIT_ISI) {
+			set_bit(vcpu->vcpu_idx, vm->isi_taken);
+			kvm_make_request(KVMPPC_BT_REQ, vcpu);
+		}
 		/* KVM's miss handling now finds the site's page, mapped. */
-		map = window_here(vm, vcpu, pc, n);
-		break;
+		if (!user)
+			map = window_here(vm, vcpu, pc, n);
+#endif
+		if (user)
+			block_refused(vm, n, KVMPPC_BT_REASON_USER);
 	}
 unlock:
 	spin_unlock_irqrestore(&vm->lock, flags);
@@ -1057,6 +1088,7 @@ out:
 	rcu_read_unlock();
 }
 
+#ifdef KVMPPC_BT_HAVE_E500
 /**
  * kvmppc_bt_window_exec() - may the magic page's mapping on @vcpu be
  *	executable (KVM maps it)?
@@ -1322,7 +1354,7 @@ static bool mirror_site_ready(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 /* Does @site's replacement use the magic page (a field, or a block)? */
 static bool needs_magic(const struct kvmppc_bt_site *site)
 {
-	return kvmppc_bt_insn_is_mem(site->repl) || site->class == KVMPPC_BT_CLASS_WRTEE;
+	return kvmppc_bt_insn_is_mem(site->repl) || site->class == KVMPPC_BT_CLASS_MSREE;
 }
 
 /* A site just reached the threshold, or waits for the magic page. */
@@ -1371,7 +1403,7 @@ static void decide(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	}
 	if (site->class == KVMPPC_BT_CLASS_MFMIRROR && !mirror_site_ready(vm, vcpu, site, kick))
 		return;
-	if (site->class == KVMPPC_BT_CLASS_WRTEE && !block_slot(vm, site))
+	if (site->class == KVMPPC_BT_CLASS_MSREE && !block_slot(vm, vcpu, site))
 		return;
 	patch(vm, vcpu, site);
 }
@@ -1417,7 +1449,7 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 		return vm->magic_conflict ? -1 : 0;
 	if (site->class == KVMPPC_BT_CLASS_MFMIRROR && !mirror_site_ready(vm, vcpu, site, kick))
 		return 0;
-	if (site->class == KVMPPC_BT_CLASS_WRTEE && !block_slot(vm, site))
+	if (site->class == KVMPPC_BT_CLASS_MSREE && !block_slot(vm, vcpu, site))
 		return -1;
 	return patch_gpa(vm, vcpu, site, gpa) ? 1 : -1;
 }

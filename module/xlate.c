@@ -275,11 +275,15 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 		return KVMPPC_BT_REASON_HCALL;
 	if (ctx->flavour != KVMPPC_BT_BOOKE && ctx->flavour != KVMPPC_BT_BOOK3S)
 		return KVMPPC_BT_REASON_NO_REWRITE;
-	if (ctx->flavour == KVMPPC_BT_BOOKE && kvmppc_bt_block_insn(insn)) {
-		if (!(ctx->classes & BIT(KVMPPC_BT_CLASS_WRTEE)))
+	if (kvmppc_bt_block_insn(ctx->flavour, insn)) {
+		if (!(ctx->classes & BIT(KVMPPC_BT_CLASS_MSREE)))
 			return KVMPPC_BT_REASON_CLASS_OFF;
+		/* Book3S blocks: 64-bit mode, the page in the guest's order. */
+		if (ctx->flavour == KVMPPC_BT_BOOK3S &&
+		    (!ctx->mode64 || ctx->guest_le == ctx->shared_be))
+			return KVMPPC_BT_REASON_MODE;
 		/* The branch into its block's slot, which vm.c allocates. */
-		out->class = KVMPPC_BT_CLASS_WRTEE;
+		out->class = KVMPPC_BT_CLASS_MSREE;
 		out->insn = 0;
 		return KVMPPC_BT_REASON_NONE;
 	}
@@ -345,8 +349,8 @@ int kvmppc_bt_insn_class(u8 flavour, u32 insn)
 	bool exact;
 	const struct rewrite *r = lookup(flavour, insn, &exact);
 
-	if (flavour == KVMPPC_BT_BOOKE && kvmppc_bt_block_insn(insn))
-		return KVMPPC_BT_CLASS_WRTEE;
+	if (kvmppc_bt_block_insn(flavour, insn))
+		return KVMPPC_BT_CLASS_MSREE;
 	return r ? r->class : -1;
 }
 
@@ -376,13 +380,17 @@ bool kvmppc_bt_insn_sets_pc(u32 insn)
 
 /**
  * kvmppc_bt_block_insn() - is @insn one that translated blocks serve?
+ * @flavour: enum kvmppc_bt_flavour
  * @insn: the instruction word
  *
- * wrtee and wrteei (e500), canonical encodings only (reserved fields zero):
- * KVM decodes the others the same way, but they stay trapping.
+ * wrtee and wrteei (e500), mtmsrd rS,1 (Book3S), canonical encodings only
+ * (reserved fields zero): KVM decodes the others the same way, but they
+ * stay trapping.
  */
-bool kvmppc_bt_block_insn(u32 insn)
+bool kvmppc_bt_block_insn(u8 flavour, u32 insn)
 {
+	if (flavour == KVMPPC_BT_BOOK3S)
+		return (insn & ~MASK_RT) == KVMPPC_BT_INSN_MTMSRD1;
 	return (insn & ~0x8000u) == KVMPPC_BT_INSN_WRTEEI ||
 	       (insn & ~MASK_RT) == KVMPPC_BT_INSN_WRTEE;
 }
@@ -499,7 +507,7 @@ static const char *const class_names[KVMPPC_BT_NR_CLASSES] = {
 	[KVMPPC_BT_CLASS_TLBSYNC] = "tlbsync",
 	[KVMPPC_BT_CLASS_MFZERO] = "mfzero",
 	[KVMPPC_BT_CLASS_MFMIRROR] = "mfmirror",
-	[KVMPPC_BT_CLASS_WRTEE] = "wrtee",
+	[KVMPPC_BT_CLASS_MSREE] = "msree",
 };
 
 static const char *const reason_names[KVMPPC_BT_NR_REASONS] = {

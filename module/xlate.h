@@ -73,9 +73,10 @@ enum {
 /* The "fake sc 1" hypercall word SLOF plants in nested PR guests. */
 #define KVMPPC_BT_INSN_FAKE_SC1	0x7c000268u
 
-/* Translated blocks (block.c): wrtee rS, wrteei E (E = 0x8000). */
+/* Translated blocks (block.c): wrtee rS, wrteei E (E = 0x8000), mtmsrd rS,1. */
 #define KVMPPC_BT_INSN_WRTEE	0x7c000106u
 #define KVMPPC_BT_INSN_WRTEEI	0x7c000146u
+#define KVMPPC_BT_INSN_MTMSRD1	0x7c010164u
 
 /* The only replacement that does not touch the magic page (ori r0,r0,0). */
 #define KVMPPC_BT_INSN_NOP	0x60000000u
@@ -122,7 +123,7 @@ int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 		    struct kvmppc_bt_rewrite *out);
 int kvmppc_bt_insn_class(u8 flavour, u32 insn);
 bool kvmppc_bt_insn_sets_pc(u32 insn);
-bool kvmppc_bt_block_insn(u32 insn);
+bool kvmppc_bt_block_insn(u8 flavour, u32 insn);
 bool kvmppc_bt_insn_is_mem(u32 insn);
 bool kvmppc_bt_class_any_order(unsigned int class);
 int kvmppc_bt_insn_mirror_write(u32 insn);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Guest for block_test: wrtee and wrteei (e500), the instructions served by
- * translated blocks.  Each entry point is one run of the vcpu; r3 = N.
+ * Guest for block_test: the instructions served by translated blocks, e500
+ * wrtee and wrteei, Book3S mtmsrd rS,1 (the same phases below, with
+ * mtmsrd rS,1 for each wrtee(i), in 64-bit real mode).  Each entry point is
+ * one run of the vcpu; r3 = N.
  *
  * QUIET (GUEST_ENTRY): N iterations of wrteei 0, wrteei 1 and wrtee of a
  *   pseudo-random value, each followed by mfmsr; no interrupt source is on.
@@ -230,10 +232,177 @@ priv7:
 	li	r3, 0
 	GUEST_DONE(r3)
 
-#else
+#else /* Book3S PR, 64-bit real mode: mtmsrd rS,1 (EE and RI) */
 
+#define SPRN_DEC	22
+#define MSR_EE_RI	0x8002
+#define MSR_PR		0x4000
+#define DEC_PERIOD	97
+#define R30_VALUE	0x3030
+#define R31_VALUE	0x3131
+
+#define NEXT_RANDOM			\
+	mulli	r6, r6, 25173;		\
+	addi	r6, r6, 13849
+
+/* The decrementer far away: it must not fire where no handler expects it. */
+#define DEC_FAR				\
+	lis	r5, 0x7fff;		\
+	mtspr	SPRN_DEC, r5
+
+	GUEST_HANDLER(0x500, ext_handler)
+	GUEST_HANDLER(0x700, prog_handler)
+	GUEST_HANDLER(0x900, dec_handler)
 	GUEST_IMAGE_START
+
+quiet:
+	DEC_FAR
+	mtctr	r3
+	li	r10, 0
+	lis	r6, 0x1234
+	li	r7, 0
+	li	r8, 0
+	ori	r8, r8, MSR_EE_RI
+1:	mtmsrd	r7, 1
+	mfmsr	r4
+	add	r10, r10, r4
+	mtmsrd	r8, 1
+	mfmsr	r4
+	rotlwi	r10, r10, 1
+	xor	r10, r10, r4
+	NEXT_RANDOM
+	mtmsrd	r6, 1
+	mfmsr	r4
+	add	r10, r10, r4
+	bdnz	1b
+	mfmsr	r4
+	GUEST_REPORT(r10)
+	GUEST_REPORT(r4)
 	li	r3, 0
 	GUEST_DONE(r3)
+
+	.org	GUEST_ENTRY + 0x400
+pending:
+	DEC_FAR
+	mtctr	r3
+	li	r11, 0			/* handler entries */
+	li	r12, 0			/* SRR0 mismatches */
+	li	r14, 0			/* iteration parity */
+	li	r7, 0
+	li	r8, 0
+	ori	r8, r8, MSR_EE_RI
+	li	r10, 0x1234
+	ori	r10, r10, MSR_EE_RI	/* EE and RI set, other bits noise */
+2:	mtmsrd	r7, 1
+	GUEST_RAISE_IRQ
+	andi.	r0, r14, 1
+	xori	r14, r14, 1
+	bne	3f
+	li	r15, p1_next
+	mtmsrd	r8, 1
+p1_next:
+	b	4f
+3:	li	r15, p2_next
+	mtmsrd	r10, 1
+p2_next:
+4:	bdnz	2b
+	GUEST_REPORT(r11)
+	GUEST_REPORT(r12)
+	li	r3, 0
+	GUEST_DONE(r3)
+
+ext_handler:
+	addi	r11, r11, 1
+	mfspr	r16, SPRN_SRR0
+	cmpd	r16, r15
+	beq	1f
+	addi	r12, r12, 1
+1:	rfid
+
+	.org	GUEST_ENTRY + 0x800
+async:
+	li	r30, R30_VALUE
+	li	r31, R31_VALUE
+	li	r10, 0
+	li	r11, 0			/* handler entries */
+	li	r12, 0			/* bad entries */
+	lis	r6, 0x4321
+	li	r7, 0
+	li	r8, 0
+	ori	r8, r8, MSR_EE_RI
+	li	r5, DEC_PERIOD
+	mtspr	SPRN_DEC, r5
+	mtctr	r3
+async_loop:
+	mtmsrd	r7, 1
+	addi	r10, r10, 3
+	rotlwi	r10, r10, 5
+	mtmsrd	r8, 1
+	addi	r10, r10, 7
+	NEXT_RANDOM
+	mtmsrd	r6, 1
+	xor	r10, r10, r6
+	mtmsrd	r8, 1
+	bdnz	async_loop
+async_end:
+	mtmsrd	r7, 1
+	DEC_FAR
+	GUEST_REPORT(r10)
+	GUEST_REPORT(r11)
+	GUEST_REPORT(r12)
+	li	r3, 0
+	GUEST_DONE(r3)
+
+dec_handler:
+	addi	r11, r11, 1
+	mfspr	r16, SPRN_SRR0
+	li	r17, async_loop
+	cmpld	r16, r17
+	blt	1f
+	li	r17, async_end
+	cmpld	r16, r17
+	bgt	1f
+	cmpdi	r30, R30_VALUE
+	bne	1f
+	cmpdi	r31, R31_VALUE
+	beq	2f
+1:	addi	r12, r12, 1
+2:	li	r16, DEC_PERIOD
+	mtspr	SPRN_DEC, r16
+	rfid
+
+	.org	GUEST_ENTRY + 0xc00
+user:
+	DEC_FAR
+	li	r8, 0
+	mr	r19, r3
+	mtctr	r19
+5:	bl	usite
+	bdnz	5b
+	li	r20, cont
+	li	r5, usite
+	mtspr	SPRN_SRR0, r5
+	mfmsr	r5
+	ori	r5, r5, MSR_PR
+	mtspr	SPRN_SRR1, r5
+	rfid
+cont:
+	GUEST_REPORT(r17)
+	GUEST_REPORT(r18)
+	mtctr	r19
+6:	bl	usite
+	bdnz	6b
+	li	r3, 0
+	GUEST_DONE(r3)
+
+usite:
+	mtmsrd	r8, 1
+	blr
+
+prog_handler:
+	mfspr	r17, SPRN_SRR0
+	mfspr	r18, SPRN_SRR1
+	mtctr	r20
+	bctr
 
 #endif

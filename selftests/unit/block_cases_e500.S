@@ -2,7 +2,7 @@
 /*
  * Expected translated blocks (module/block.c), assembled by
  * powerpc-linux-gnu-as (-me500): for slot 0xfffff100 and the site at
- * 0x4000, each block padded to 12 words.  Magic-page fields: scratch1 and
+ * 0x4000, each block padded to 16 words.  Magic-page fields: scratch1 and
  * scratch2 (low words at 0x04, 0x0c), msr (low word at 0x5c), int_pending
  * (0x64).
  */
@@ -15,7 +15,7 @@
 	stw	31, SH(0x5c)(0)
 	lwz	31, SH(0x04)(0)
 	ba	0x4004
-	.org	1 * 48
+	.org	1 * 64
 	/* wrteei 1 */
 	stw	31, SH(0x04)(0)
 	lwz	31, SH(0x64)(0)
@@ -25,7 +25,7 @@
 	stw	31, SH(0x5c)(0)
 	lwz	31, SH(0x04)(0)
 	ba	0x4004
-	.org	2 * 48
+	.org	2 * 64
 	/* wrtee 5 */
 	stw	31, SH(0x04)(0)
 	stw	30, SH(0x0c)(0)
@@ -39,7 +39,7 @@
 	lwz	31, SH(0x04)(0)
 	lwz	30, SH(0x0c)(0)
 	ba	0x4004
-	.org	3 * 48
+	.org	3 * 64
 	/* wrtee 31: scratch r29 and r30 */
 	stw	29, SH(0x04)(0)
 	stw	30, SH(0x0c)(0)
@@ -53,4 +53,4 @@
 	lwz	29, SH(0x04)(0)
 	lwz	30, SH(0x0c)(0)
 	ba	0x4004
-	.org	4 * 48
+	.org	4 * 64

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * block_test: translated blocks (module/block.c) against blocks assembled
- * by the e500 cross assembler (block_cases_e500.S), the branch reach rules,
+ * by the cross assemblers (block_cases_{e500,book3s}.S), the branch reach rules,
  * and the exit fix-up table.  What the blocks do in a guest is tested in
  * the lab (selftests/block_test.c).
  */
@@ -20,27 +20,40 @@
 		".global " #sym "_end\n" #sym "_end:\n.popsection\n")
 
 BLOB(blocks_e500, CASES_DIR "/block_cases_e500.bin");
+BLOB(blocks_book3s, CASES_DIR "/block_cases_book3s.bin");
 
 #define SLOT	0xfffff100ull
+#define SLOT64	0xfffffffffffff100ull
 #define SITE	0x4000ull
+#define BOOKE	KVMPPC_BT_BOOKE
+#define BOOK3S	KVMPPC_BT_BOOK3S
 
-static uint32_t be32(const unsigned char *b)
+/* Word @i of an assembled file: e500 big-endian, Book3S little-endian. */
+static uint32_t word(const unsigned char *p, size_t i, int book3s)
 {
+	const unsigned char *b = p + 4 * i;
+
+	if (book3s)
+		return (uint32_t)b[3] << 24 | b[2] << 16 | b[1] << 8 | b[0];
 	return (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
 }
 
 /* Block @i of the assembled file equals what block.c builds for @insn. */
-static void check_case(struct __test_metadata *_metadata, unsigned int i, uint32_t insn,
-		       unsigned int nwords)
+static void check_case(struct __test_metadata *_metadata, int flavour, unsigned int i,
+		       uint32_t insn, unsigned int nwords)
 {
+	const unsigned char *p = flavour == BOOK3S ? blocks_book3s : blocks_e500;
+	size_t len = flavour == BOOK3S ? blocks_book3s_end - blocks_book3s :
+					 blocks_e500_end - blocks_e500;
 	struct kvmppc_bt_block b;
 	unsigned int w;
 
-	ASSERT_GE((size_t)(blocks_e500_end - blocks_e500), (i + 1) * KVMPPC_BT_BLOCK_BYTES);
-	ASSERT_EQ(KVMPPC_BT_REASON_NONE, kvmppc_bt_block_gen(insn, SLOT, SITE, &b));
+	ASSERT_GE(len, (i + 1) * KVMPPC_BT_BLOCK_BYTES);
+	ASSERT_EQ(KVMPPC_BT_REASON_NONE,
+		  kvmppc_bt_block_gen(flavour, insn, flavour == BOOK3S ? SLOT64 : SLOT, SITE, &b));
 	ASSERT_EQ(nwords, b.nwords);
 	for (w = 0; w < KVMPPC_BT_BLOCK_WORDS; w++) {
-		uint32_t want = be32(blocks_e500 + i * KVMPPC_BT_BLOCK_BYTES + 4 * w);
+		uint32_t want = word(p, i * KVMPPC_BT_BLOCK_WORDS + w, flavour == BOOK3S);
 
 		if (w < b.nwords) {
 			ASSERT_EQ(want, b.code[w]);
@@ -52,10 +65,12 @@ static void check_case(struct __test_metadata *_metadata, unsigned int i, uint32
 
 TEST(assembled)
 {
-	check_case(_metadata, 0, 0x7c000146, 6);	/* wrteei 0 */
-	check_case(_metadata, 1, 0x7c008146, 8);	/* wrteei 1 */
-	check_case(_metadata, 2, 0x7ca00106, 12);	/* wrtee r5 */
-	check_case(_metadata, 3, 0x7fe00106, 12);	/* wrtee r31 */
+	check_case(_metadata, BOOKE, 0, 0x7c000146, 6);	/* wrteei 0 */
+	check_case(_metadata, BOOKE, 1, 0x7c008146, 8);	/* wrteei 1 */
+	check_case(_metadata, BOOKE, 2, 0x7ca00106, 12);	/* wrtee r5 */
+	check_case(_metadata, BOOKE, 3, 0x7fe00106, 12);	/* wrtee r31 */
+	check_case(_metadata, BOOK3S, 0, 0x7ca10164, 13);	/* mtmsrd r5,1 */
+	check_case(_metadata, BOOK3S, 1, 0x7fc10164, 13);	/* mtmsrd r30,1 */
 }
 
 /* Scratch registers are never the source register. */
@@ -66,7 +81,13 @@ TEST(scratch_not_rs)
 	for (rs = 0; rs < 32; rs++) {
 		struct kvmppc_bt_block b;
 
-		ASSERT_EQ(0, kvmppc_bt_block_gen(KVMPPC_BT_INSN_WRTEE | rs << 21, SLOT, SITE, &b));
+		ASSERT_EQ(0, kvmppc_bt_block_gen(BOOKE, KVMPPC_BT_INSN_WRTEE | rs << 21, SLOT,
+						 SITE, &b));
+		ASSERT_NE(rs, b.regs[0]);
+		ASSERT_NE(rs, b.regs[1]);
+		ASSERT_NE(b.regs[0], b.regs[1]);
+		ASSERT_EQ(0, kvmppc_bt_block_gen(BOOK3S, KVMPPC_BT_INSN_MTMSRD1 | rs << 21, SLOT64,
+						 SITE, &b));
 		ASSERT_NE(rs, b.regs[0]);
 		ASSERT_NE(rs, b.regs[1]);
 		ASSERT_NE(b.regs[0], b.regs[1]);
@@ -79,23 +100,32 @@ TEST(reach)
 	struct kvmppc_bt_block b;
 	uint32_t last, pc;
 
-	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7c000146, SLOT, 0x01fffff8, &b));
+	ASSERT_EQ(0, kvmppc_bt_block_gen(BOOKE, 0x7c000146, SLOT, 0x01fffff8, &b));
 	ASSERT_EQ(0x48000002u | 0x01fffffc, b.code[b.nwords - 1]);
-	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7c000146, SLOT, 0xfe000000, &b));
+	ASSERT_EQ(0, kvmppc_bt_block_gen(BOOKE, 0x7c000146, SLOT, 0xfe000000, &b));
 	ASSERT_EQ(0x48000002u | (0xfe000004u & 0x03fffffc), b.code[b.nwords - 1]);
 	/* Just below the top 32 MiB: a relative branch from the slot. */
-	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7c000146, SLOT, 0xfdfffff0, &b));
+	ASSERT_EQ(0, kvmppc_bt_block_gen(BOOKE, 0x7c000146, SLOT, 0xfdfffff0, &b));
 	last = b.code[b.nwords - 1];
 	pc = (uint32_t)SLOT + 4 * (b.nwords - 1);
 	ASSERT_EQ(0x48000000u, last & 0xfc000003u);
 	ASSERT_EQ(0xfdfffff4u, pc + (uint32_t)((int32_t)(last << 6) >> 6));
 	/* A Linux kernel at 0xc0000000: out of reach. */
-	ASSERT_EQ(KVMPPC_BT_REASON_FAR, kvmppc_bt_block_gen(0x7c000146, SLOT, 0xc0001000, &b));
-	ASSERT_EQ(KVMPPC_BT_REASON_FAR, kvmppc_bt_block_gen(0x7c000146, SLOT, 0x02000000, &b));
+	ASSERT_EQ(KVMPPC_BT_REASON_FAR, kvmppc_bt_block_gen(BOOKE, 0x7c000146, SLOT, 0xc0001000, &b));
+	ASSERT_EQ(KVMPPC_BT_REASON_FAR, kvmppc_bt_block_gen(BOOKE, 0x7c000146, SLOT, 0x02000000, &b));
 	/* Not a block instruction. */
-	ASSERT_EQ(KVMPPC_BT_REASON_NO_REWRITE, kvmppc_bt_block_gen(0x7c0000a6, SLOT, SITE, &b));
+	ASSERT_EQ(KVMPPC_BT_REASON_NO_REWRITE, kvmppc_bt_block_gen(BOOKE, 0x7c0000a6, SLOT, SITE, &b));
 	/* The entering branch: "ba slot". */
 	ASSERT_EQ(0x4bfff102u, kvmppc_bt_block_branch(SLOT));
+	/* 64-bit: the way back to the top 32 MiB or a relative branch. */
+	ASSERT_EQ(0, kvmppc_bt_block_gen(BOOK3S, 0x7c010164, SLOT64, 0xfffffffffe000000ull, &b));
+	ASSERT_EQ(0x48000002u | (0xfe000004u & 0x03fffffc), b.code[b.nwords - 1]);
+	ASSERT_EQ(KVMPPC_BT_REASON_FAR,
+		  kvmppc_bt_block_gen(BOOK3S, 0x7c010164, SLOT64, 0xc000000000001000ull, &b));
+	ASSERT_EQ(KVMPPC_BT_REASON_FAR,
+		  kvmppc_bt_block_gen(BOOK3S, 0x7c010164, SLOT64, 0x00000000fffff000ull, &b));
+	ASSERT_EQ(KVMPPC_BT_REASON_NO_REWRITE,
+		  kvmppc_bt_block_gen(BOOK3S, 0x7c000146, SLOT64, SITE, &b));	/* wrteei */
 }
 
 /* Before the commit store: back to the site; after it: to the successor. */
@@ -105,7 +135,7 @@ TEST(fixup)
 	struct kvmppc_bt_block b;
 	unsigned int w;
 
-	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7ca00106, SLOT, SITE, &b));	/* wrtee r5 */
+	ASSERT_EQ(0, kvmppc_bt_block_gen(BOOKE, 0x7ca00106, SLOT, SITE, &b));	/* wrtee r5 */
 	ASSERT_EQ(8, b.commit);
 	ASSERT_EQ(5, b.trap);
 	for (w = 0; w < b.nwords; w++) {
@@ -118,7 +148,7 @@ TEST(fixup)
 	ASSERT_FALSE(f.forward);
 	ASSERT_EQ(0, f.restore);
 
-	ASSERT_EQ(0, kvmppc_bt_block_gen(0x7c000146, SLOT, SITE, &b));	/* wrteei 0 */
+	ASSERT_EQ(0, kvmppc_bt_block_gen(BOOKE, 0x7c000146, SLOT, SITE, &b));	/* wrteei 0 */
 	ASSERT_EQ(3, b.commit);
 	ASSERT_EQ(b.nwords, b.trap);	/* never traps */
 	for (w = 0; w < b.nwords; w++) {
@@ -137,20 +167,31 @@ TEST(classify)
 	};
 	struct kvmppc_bt_rewrite rw;
 
-	ASSERT_TRUE(kvmppc_bt_block_insn(0x7c000146));
-	ASSERT_TRUE(kvmppc_bt_block_insn(0x7c008146));
-	ASSERT_TRUE(kvmppc_bt_block_insn(0x7fe00106));
-	ASSERT_FALSE(kvmppc_bt_block_insn(0x7c018146));	/* reserved field set */
-	ASSERT_FALSE(kvmppc_bt_block_insn(0x7c000147));	/* Rc */
+	ASSERT_TRUE(kvmppc_bt_block_insn(BOOKE, 0x7c000146));
+	ASSERT_TRUE(kvmppc_bt_block_insn(BOOKE, 0x7c008146));
+	ASSERT_TRUE(kvmppc_bt_block_insn(BOOKE, 0x7fe00106));
+	ASSERT_FALSE(kvmppc_bt_block_insn(BOOKE, 0x7c018146));	/* reserved field set */
+	ASSERT_FALSE(kvmppc_bt_block_insn(BOOKE, 0x7c000147));	/* Rc */
+	ASSERT_FALSE(kvmppc_bt_block_insn(BOOKE, 0x7c610164));	/* mtmsrd */
+	ASSERT_TRUE(kvmppc_bt_block_insn(BOOK3S, 0x7c610164));	/* mtmsrd r3,1 */
+	ASSERT_FALSE(kvmppc_bt_block_insn(BOOK3S, 0x7c600164));	/* mtmsrd r3 */
+	ASSERT_FALSE(kvmppc_bt_block_insn(BOOK3S, 0x7c008146));	/* wrteei */
 	ASSERT_EQ(KVMPPC_BT_REASON_NONE, kvmppc_bt_xlate(&ctx, 0x7c008146, &rw));
-	ASSERT_EQ(KVMPPC_BT_CLASS_WRTEE, rw.class);
-	ASSERT_EQ(KVMPPC_BT_CLASS_WRTEE, kvmppc_bt_insn_class(KVMPPC_BT_BOOKE, 0x7c600106));
-	ctx.classes &= ~(1u << KVMPPC_BT_CLASS_WRTEE);
+	ASSERT_EQ(KVMPPC_BT_CLASS_MSREE, rw.class);
+	ASSERT_EQ(KVMPPC_BT_CLASS_MSREE, kvmppc_bt_insn_class(KVMPPC_BT_BOOKE, 0x7c600106));
+	ctx.classes &= ~(1u << KVMPPC_BT_CLASS_MSREE);
 	ASSERT_EQ(KVMPPC_BT_REASON_CLASS_OFF, kvmppc_bt_xlate(&ctx, 0x7c008146, &rw));
-	/* Book3S has no wrtee. */
+	/* Book3S has no wrtee; its mtmsrd rS,1 needs 64-bit mode and the order. */
 	ctx.flavour = KVMPPC_BT_BOOK3S;
 	ctx.classes = KVMPPC_BT_CLASSES_ALL;
 	ASSERT_EQ(-1, kvmppc_bt_insn_class(KVMPPC_BT_BOOK3S, 0x7c008146));
+	ASSERT_EQ(KVMPPC_BT_CLASS_MSREE, kvmppc_bt_insn_class(KVMPPC_BT_BOOK3S, 0x7c610164));
+	ASSERT_EQ(KVMPPC_BT_REASON_MODE, kvmppc_bt_xlate(&ctx, 0x7c610164, &rw));
+	ctx.mode64 = true;
+	ctx.guest_le = true;
+	ASSERT_EQ(KVMPPC_BT_REASON_NONE, kvmppc_bt_xlate(&ctx, 0x7c610164, &rw));
+	ctx.shared_be = true;
+	ASSERT_EQ(KVMPPC_BT_REASON_MODE, kvmppc_bt_xlate(&ctx, 0x7c610164, &rw));
 }
 
 TEST_HARNESS_MAIN

@@ -42,7 +42,8 @@ reject_start:
 	.long R_NOT_EXACT;	mfspr	3, 1023
 	.long R_NO_REWRITE;	mfspr	3, 276
 	.long R_NO_REWRITE;	mtspr	276, 3
-	.long R_NO_REWRITE;	mtmsrd	3, 1
+	/* mtmsrd rS,1: a translated block (block_test); not canonical: */
+	.long R_NO_REWRITE;	.long	0x7c610165	/* mtmsrd 3,1 with Rc */
 	.long R_NO_REWRITE;	mtmsrd	3, 0
 	.long R_NO_REWRITE;	mtmsr	3
 	.long R_NO_REWRITE;	rfid

@@ -351,10 +351,9 @@ static void check_only_table(struct __test_metadata *_metadata,
 
 		if (kvmppc_bt_xlate(ctx, w, &rw))
 			continue;
-		/* wrteei 0, wrteei 1, wrtee: translated blocks (block_test). */
-		if (rw.class == KVMPPC_BT_CLASS_WRTEE) {
-			ASSERT_EQ(KVMPPC_BT_BOOKE, ctx->flavour);
-			ASSERT_TRUE(kvmppc_bt_block_insn(w));
+		/* wrteei 0/1, wrtee; mtmsrd rS,1: translated blocks (block_test). */
+		if (rw.class == KVMPPC_BT_CLASS_MSREE) {
+			ASSERT_TRUE(kvmppc_bt_block_insn(ctx->flavour, w));
 			blocks++;
 			continue;
 		}
@@ -374,7 +373,7 @@ static void check_only_table(struct __test_metadata *_metadata,
 		keys += !found;
 	}
 	ASSERT_EQ(keys, n);
-	ASSERT_EQ(ctx->flavour == KVMPPC_BT_BOOKE ? 3 : 0, blocks);
+	ASSERT_EQ(ctx->flavour == KVMPPC_BT_BOOKE ? 3 : 1, blocks);
 }
 
 TEST(e500_only_table_words_rewrite)

@@ -29,8 +29,9 @@
  *	zero) -> li rT,0
  * @KVMPPC_BT_CLASS_MFMIRROR: mfspr FSCR, EBBHR, EBBRR, BESCR (Book3S PR) ->
  *	load of a copy the host keeps exact in the magic page's free tail
- * @KVMPPC_BT_CLASS_WRTEE: wrtee, wrteei (e500) -> branch to a translated
- *	block in the magic page (sites within branch reach of it)
+ * @KVMPPC_BT_CLASS_MSREE: wrtee, wrteei (e500), mtmsrd rS,1 (Book3S) ->
+ *	branch to a translated block in the magic page (sites within branch
+ *	reach of it)
  * @KVMPPC_BT_NR_CLASSES: number of classes
  */
 enum kvmppc_bt_class {
@@ -47,7 +48,7 @@ enum kvmppc_bt_class {
 	KVMPPC_BT_CLASS_TLBSYNC,
 	KVMPPC_BT_CLASS_MFZERO,
 	KVMPPC_BT_CLASS_MFMIRROR,
-	KVMPPC_BT_CLASS_WRTEE,
+	KVMPPC_BT_CLASS_MSREE,
 	KVMPPC_BT_NR_CLASSES
 };
 
