@@ -17,8 +17,7 @@
  *  - user: a patched wrteei entered in user mode raises the program check
  *    of its original at the same SRR0 with the same ESR; it is put back
  *    (reason "user") and traps from then on.
- *  - priv7: the issue's loop of seven trapping instructions (exits_test's
- *    guest): all seven patched, 7T + setup exits against 7N + setup.
+ * exits_test has issue 6's loop of seven trapping instructions.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +32,6 @@ GUEST_CODE(block_guest, GUEST_BIN);
 #define PENDING		(GUEST_ENTRY + 0x400)
 #define ASYNC		(GUEST_ENTRY + 0x800)
 #define USER		(GUEST_ENTRY + 0xc00)
-#define PRIV7		(GUEST_ENTRY + 0x1000)
 
 #ifdef LAB_E500
 #define DEC_SETUP	0
@@ -58,15 +56,8 @@ static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
 {
 	struct vm *vm;
 	struct vcpu *vcpu;
-	char t[16];
 
-	if (module) {
-		VMM_ASSERT(!bt_load(NULL), "cannot load kvmppc_bt");
-		snprintf(t, sizeof(t), "%d\n", T);
-		VMM_ASSERT(!bt_write("threshold", t), "cannot set the threshold");
-	} else {
-		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
-	}
+	VMM_ASSERT(!bt_use(module ? T : 0), "cannot %s kvmppc_bt", module ? "load" : "unload");
 	memset(r, 0, sizeof(*r));
 	vm = vm_create(0);
 	vm_load(vm, 0, block_guest, GUEST_CODE_SIZE(block_guest));
@@ -96,12 +87,6 @@ static void log_run(struct __test_metadata *_metadata, const char *what, const s
 	       (unsigned long long)r->reports[1], (unsigned long long)r->reports[2],
 	       (long long)r->patched, (long long)r->block_exits, (long long)r->unpatchable);
 }
-
-#ifdef LAB_E500
-#define E500_ONLY()	do { } while (0)
-#else
-#define E500_ONLY()	SKIP(return, "issue 6's loop of seven trapping instructions is e500's")
-#endif
 
 FIXTURE(block) {
 	struct run stock, bt;
@@ -214,22 +199,6 @@ TEST_F(block, user)
 	ASSERT_EQ(2, self->bt.nr_reports);
 	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);	/* SRR0: usite */
 	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);	/* ESR / SRR1 */
-	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
-}
-
-/* Issue 6's bar: at most 7 x threshold + setup, against 7N + setup. */
-TEST_F(block, priv7)
-{
-	E500_ONLY();
-	run_guest(&self->stock, PRIV7, 10000, false);
-	run_guest(&self->bt, PRIV7, 10000, true);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	ASSERT_EQ(7 * 10000 + 5, self->stock.exits);
-	ASSERT_EQ(7 * T + 5, self->bt.exits);
-	ASSERT_EQ(7, self->bt.patched);
-	ASSERT_EQ(3, self->bt.nr_reports);
-	ASSERT_EQ(0, memcmp(self->stock.reports, self->bt.reports, sizeof(self->bt.reports)));
 	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
 }
 

@@ -49,6 +49,19 @@ int bt_unload(void)
 	return bt_run("rmmod kvmppc_bt") == 0 && !bt_loaded() ? 0 : -1;
 }
 
+/* kvmppc-bt loaded at @threshold, or not loaded at all (stock KVM) for 0. */
+int bt_use(unsigned int threshold)
+{
+	char t[16];
+
+	if (!threshold)
+		return bt_unload();
+	if (bt_load(NULL))
+		return -1;
+	snprintf(t, sizeof(t), "%u\n", threshold);
+	return bt_write("threshold", t);
+}
+
 /* Write val to a debugfs file of the module: 0 or -errno. */
 int bt_write(const char *rel, const char *val)
 {

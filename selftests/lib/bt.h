@@ -15,6 +15,7 @@
 bool bt_loaded(void);
 int bt_load(const char *params);
 int bt_unload(void);
+int bt_use(unsigned int threshold);
 int bt_write(const char *rel, const char *val);
 int bt_read(const char *rel, char *buf, size_t len);
 int64_t bt_stat(const char *vm_id, const char *key);

@@ -9,15 +9,9 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "blob.h"
 #include "block.h"
 #include "xlate.h"
-
-#define BLOB(sym, path)							\
-	extern const unsigned char sym[], sym##_end[];			\
-	__asm__(".pushsection .rodata\n.balign 4\n"			\
-		".global " #sym "\n" #sym ":\n"				\
-		".incbin \"" path "\"\n"				\
-		".global " #sym "_end\n" #sym "_end:\n.popsection\n")
 
 BLOB(blocks_e500, CASES_DIR "/block_cases_e500.bin");
 BLOB(blocks_book3s, CASES_DIR "/block_cases_book3s.bin");

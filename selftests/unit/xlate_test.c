@@ -11,15 +11,9 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "blob.h"
 #include "xlate.h"
 #include "xlate_cases.h"
-
-#define BLOB(sym, path)							\
-	extern const unsigned char sym[], sym##_end[];			\
-	__asm__(".pushsection .rodata\n.balign 4\n"			\
-		".global " #sym "\n" #sym ":\n"				\
-		".incbin \"" path "\"\n"				\
-		".global " #sym "_end\n" #sym "_end:\n.popsection\n")
 
 BLOB(cases_e500, CASES_DIR "/xlate_cases_e500.bin");
 BLOB(cases_book3s, CASES_DIR "/xlate_cases_book3s.bin");
