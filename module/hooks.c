@@ -39,7 +39,7 @@
  *                                            the window made executable
  *   kvm_booke_queue_irqprio tracepoint      e500: a data storage interrupt
  *                                            of write or read tracing
- *   kvmppc_handle_exit_pr(vcpu, nr)         PR: any guest exit, before PR
+ *   kvm_exit tracepoint of kvm-pr           PR: any guest exit, before PR
  *                                            handles it: leave a block
  *   kvmppc_book3s_queue_irqprio(vcpu, vec)  PR: a "facility unavailable"
  *                                            for the guest changes FSCR:
@@ -83,6 +83,11 @@ static int return_early(struct pt_regs *regs, unsigned long ret)
 	instruction_pointer_set(regs, regs->link);
 	return 1;
 }
+
+static DEFINE_MUTEX(blocks_lock);
+static void blocks_found(struct tracepoint *tp);
+static void blocks_detach(void);
+static void blocks_gone(void);
 
 /* kvm_ppc_instr: the end of kvmppc_emulate_instruction(). */
 static void ppc_instr_probe(void *data, unsigned int inst, unsigned long pc,
@@ -167,8 +172,6 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 #ifdef KVMPPC_BT_HAVE_E500
 #define map_segment_pre NULL
 #define MAP_SEGMENT_SYMBOL NULL
-#define exit_pr_pre NULL
-#define EXIT_PR_SYMBOL NULL
 
 /* kvmppc_mmu_map(vcpu, u64 eaddr, gpa_t gpaddr, index): u64s in r5:r6, r7:r8. */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
@@ -274,19 +277,16 @@ static void find_tps(struct tracepoint *tp, void *priv)
 		exit_tp = tp;
 }
 
-/*
- * Translated blocks: on top of write tracing's tracepoints, kvm_exit (a few
- * instructions per guest exit when no VM has a block).
- */
+/* Translated blocks: on top of write tracing's tracepoints, kvm_exit. */
 static void blocks_on(void)
 {
-	if (!kvmppc_bt_map_magic || !kvmppc_bt_itlb_index || !exit_tp ||
-	    tracepoint_probe_register(exit_tp, kvm_exit_probe, NULL)) {
+	if (!kvmppc_bt_map_magic || !kvmppc_bt_itlb_index || !exit_tp) {
 		pr_warn("no translated blocks: KVM's kvm_exit tracepoint or MMU functions are missing\n");
-		exit_tp = NULL;
 		return;
 	}
-	WRITE_ONCE(kvmppc_bt_blocks_hooked, true);
+	mutex_lock(&blocks_lock);
+	blocks_found(exit_tp);
+	mutex_unlock(&blocks_lock);
 }
 
 /* e500 read and write tracing: both of KVM's tracepoints, or none. */
@@ -315,10 +315,7 @@ static void write_tracing_off(void)
 	if (!irqprio_tp)
 		return;
 	WRITE_ONCE(kvmppc_bt_e500_wt, false);
-	WRITE_ONCE(kvmppc_bt_blocks_hooked, false);
-	if (exit_tp)
-		tracepoint_probe_unregister(exit_tp, kvm_exit_probe, NULL);
-	exit_tp = NULL;
+	blocks_gone();
 	tracepoint_probe_unregister(stlb_write_tp, stlb_write_probe, NULL);
 	tracepoint_probe_unregister(irqprio_tp, queue_irqprio_probe, NULL);
 	tracepoint_synchronize_unregister();
@@ -379,28 +376,55 @@ static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 #define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
 
 /*
- * kvmppc_handle_exit_pr(vcpu, exit_nr): any guest exit, the vcpu's state
- * copied back, nothing handled yet.  A PC inside a translated block is
- * undone here (vm.c).
+ * kvm-pr's own kvm_exit tracepoint, at the start of kvmppc_handle_exit_pr():
+ * the vcpu's state copied back, nothing handled yet.  A PC inside a
+ * translated block is undone here (vm.c).  The tracepoint lives in
+ * kvm-pr.ko: the tracepoint module notifier attaches to it whenever kvm-pr
+ * is there, as lttng-modules does.
  */
-static int exit_pr_pre(struct kprobe *p, struct pt_regs *regs)
+static void kvm_exit_probe(void *data, unsigned int exit_nr, struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu *vcpu = VCPU(regs);
-	unsigned int nr = (unsigned int)regs->gpr[4];
 	int exit = KVMPPC_BT_EXIT_OTHER;
 
 	/* Nearly every exit: the vcpu is not in its magic page. */
 	if ((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & ~0xfffUL)
-		return 0;
-	if (nr == BOOK3S_INTERRUPT_INST_STORAGE || nr == BOOK3S_INTERRUPT_INST_SEGMENT)
+		return;
+	if (exit_nr == BOOK3S_INTERRUPT_INST_STORAGE || exit_nr == BOOK3S_INTERRUPT_INST_SEGMENT)
 		exit = KVMPPC_BT_EXIT_FETCH;
-	else if (nr == BOOK3S_INTERRUPT_PROGRAM)
+	else if (exit_nr == BOOK3S_INTERRUPT_PROGRAM)
 		exit = KVMPPC_BT_EXIT_PROGRAM;
 	kvmppc_bt_block_exit(vcpu, exit);
-	return 0;
 }
 
-#define EXIT_PR_SYMBOL "kvmppc_handle_exit_pr"
+
+static int tp_module_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct tp_module *tp_mod = data;
+	struct module *mod = tp_mod->mod;
+	unsigned int i;
+
+	if (strcmp(mod->name, "kvm_pr"))
+		return NOTIFY_DONE;
+	mutex_lock(&blocks_lock);
+	if (action == MODULE_STATE_COMING) {
+		for (i = 0; i < mod->num_tracepoints; i++) {
+			struct tracepoint *tp = tracepoint_ptr_deref(&mod->tracepoints_ptrs[i]);
+
+			if (!strcmp(tp->name, "kvm_exit")) {
+				blocks_found(tp);
+				break;
+			}
+		}
+	} else if (action == MODULE_STATE_GOING) {
+		blocks_detach();
+	}
+	mutex_unlock(&blocks_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block tp_module_nb = {
+	.notifier_call = tp_module_notify,
+};
 #endif
 
 #ifdef KVMPPC_BT_HAVE_PR
@@ -422,6 +446,98 @@ static int queue_irqprio_pre(struct kprobe *p, struct pt_regs *regs)
 #define QUEUE_IRQPRIO_SYMBOL NULL
 #endif
 
+/*
+ * Translated blocks need KVM's kvm_exit tracepoint (e500: vmlinux's; PR:
+ * kvm-pr's): every guest exit inside a block is undone there.  It fires on
+ * every guest exit, so by default (blocks=auto) the probe is attached only
+ * when a VM first has a block to patch, from a work item (that site waits,
+ * trapping, until it is attached); blocks=on attaches it at once, blocks=off
+ * never.  Once attached it stays until kvm_exit goes (unload, kvm-pr
+ * unloaded).
+ */
+static char *blocks_mode = "auto";
+module_param_named(blocks, blocks_mode, charp, 0444);
+MODULE_PARM_DESC(blocks, "translated blocks: auto (default; KVM's exit hook attached when a VM first needs one), on (attached at load), off");
+
+bool kvmppc_bt_blocks_live;
+static struct tracepoint *blocks_tp;	/* kvm_exit, while it is there */
+
+/* blocks_lock held. */
+static void blocks_attach(void)
+{
+	if (kvmppc_bt_blocks_live || !blocks_tp)
+		return;
+	if (tracepoint_probe_register(blocks_tp, kvm_exit_probe, NULL)) {
+		pr_warn("no translated blocks: cannot attach to kvm_exit\n");
+		WRITE_ONCE(kvmppc_bt_blocks_hooked, false);
+		return;
+	}
+	WRITE_ONCE(kvmppc_bt_blocks_live, true);
+}
+
+/* kvm_exit is there: blocks are possible (blocks_lock held). */
+static void blocks_found(struct tracepoint *tp)
+{
+	if (!strcmp(blocks_mode, "off") || blocks_tp)
+		return;
+	blocks_tp = tp;
+	WRITE_ONCE(kvmppc_bt_blocks_hooked, true);
+	if (!strcmp(blocks_mode, "on"))
+		blocks_attach();
+}
+
+/* kvm_exit goes (blocks_lock held); a queued attach then does nothing. */
+static void blocks_detach(void)
+{
+	WRITE_ONCE(kvmppc_bt_blocks_hooked, false);
+	if (kvmppc_bt_blocks_live)
+		tracepoint_probe_unregister(blocks_tp, kvm_exit_probe, NULL);
+	WRITE_ONCE(kvmppc_bt_blocks_live, false);
+	blocks_tp = NULL;
+}
+
+static void blocks_work_fn(struct work_struct *work)
+{
+	mutex_lock(&blocks_lock);
+	blocks_attach();
+	mutex_unlock(&blocks_lock);
+}
+
+static DECLARE_WORK(blocks_work, blocks_work_fn);
+
+/**
+ * kvmppc_bt_blocks_start() - a VM has a block to patch: attach the exit
+ *	hook soon (atomic context, the vcpu's thread)
+ *
+ * The vcpu thread is asked to reschedule at its next guest entry, so that
+ * the work item runs before it goes on trapping.
+ */
+void kvmppc_bt_blocks_start(void)
+{
+	if (READ_ONCE(kvmppc_bt_blocks_live))
+		return;
+	schedule_work(&blocks_work);
+	set_tsk_need_resched(current);
+}
+
+/* Unload: no more attaching, and the probe goes. */
+static void blocks_gone(void)
+{
+	mutex_lock(&blocks_lock);
+	blocks_detach();
+	mutex_unlock(&blocks_lock);
+	cancel_work_sync(&blocks_work);
+}
+
+static int parse_blocks_mode(void)
+{
+	if (strcmp(blocks_mode, "auto") && strcmp(blocks_mode, "on") && strcmp(blocks_mode, "off")) {
+		pr_err("blocks=%s: must be auto, on or off\n", blocks_mode);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 enum {
 	HOOK_EMULATE,
 	HOOK_CHECK_REQUESTS,
@@ -436,7 +552,6 @@ enum {
 	HOOK_QUEUE_IRQPRIO,
 	HOOK_DTLB_MISS,
 	HOOK_MAP_SEGMENT,
-	HOOK_EXIT_PR,
 	NR_HOOKS
 };
 
@@ -479,9 +594,6 @@ static struct hook hooks[NR_HOOKS] = {
 	/* PR: user-mode runs of our words in virtual mode. */
 	[HOOK_MAP_SEGMENT] = { MAP_SEGMENT_SYMBOL, map_segment_pre,
 			       .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
-	/* PR: leave translated blocks at every exit (none without it). */
-	[HOOK_EXIT_PR] = { EXIT_PR_SYMBOL, exit_pr_pre, .optional = true,
-			   .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -565,7 +677,6 @@ static void attach_kvm_pr(void)
 
 		WRITE_ONCE(kvmppc_bt_pte_pflush, (void *)a);
 	}
-	WRITE_ONCE(kvmppc_bt_blocks_hooked, hooks[HOOK_EXIT_PR].on);
 	if (any)
 		pr_info("attached to kvm_pr\n");
 }
@@ -576,7 +687,6 @@ static void detach_kvm_pr(void)
 
 	lockdep_assert_held(&hooks_mutex);
 	WRITE_ONCE(kvmppc_bt_pte_pflush, NULL);
-	WRITE_ONCE(kvmppc_bt_blocks_hooked, false);
 	if (hooks[HOOK_EMULATE].on)
 		pr_info("detached from kvm_pr\n");
 	for (i = 0; i < NR_HOOKS; i++)
@@ -625,6 +735,8 @@ int kvmppc_bt_hooks_init(void)
 	int i, r;
 
 	r = parse_hook_mode();
+	if (!r)
+		r = parse_blocks_mode();
 	if (r)
 		return r;
 	if (kvmppc_bt_hook_tp) {
@@ -665,6 +777,9 @@ int kvmppc_bt_hooks_init(void)
 	mutex_lock(&hooks_mutex);
 	attach_kvm_pr();
 	mutex_unlock(&hooks_mutex);
+	/* Its kvm_exit tracepoint: this one is told about loaded modules too. */
+	if (register_tracepoint_module_notifier(&tp_module_nb))
+		pr_warn("no translated blocks: no tracepoint module notifier\n");
 #endif
 	return 0;
 
@@ -731,6 +846,10 @@ void kvmppc_bt_hooks_exit(void)
 
 #ifdef KVMPPC_BT_HAVE_PR
 	unregister_module_notifier(&kvm_pr_nb);
+	/* Says "going" for a loaded kvm-pr: the kvm_exit probe goes. */
+	unregister_tracepoint_module_notifier(&tp_module_nb);
+	blocks_gone();
+	tracepoint_synchronize_unregister();
 #endif
 	if (kvmppc_bt_hook_tp) {
 		unregister_trace_kvm_ppc_instr(ppc_instr_probe, NULL);

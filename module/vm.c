@@ -872,7 +872,9 @@ out:
  * (kvmppc_bt_block_exit), so that neither KVM, the VMM nor the guest's
  * interrupt handlers ever see a PC in the window.
  */
-bool kvmppc_bt_blocks_hooked;	/* the exit hook (and e500's symbols) are there */
+bool kvmppc_bt_blocks_hooked;	/* KVM's kvm_exit (and e500's symbols) are there */
+
+static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site);
 
 static bool blocks_possible(void)
 {
@@ -909,6 +911,12 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	r = kvmppc_bt_block_gen(kvmppc_bt_plat->flavour, site->orig, slot_ea(n), site->ea, &b);
 	if (r) {
 		unpatchable(vm, site, r);
+		return false;
+	}
+	/* The exit hook first (blocks=auto): the site waits, trapping. */
+	if (!READ_ONCE(kvmppc_bt_blocks_live)) {
+		kvmppc_bt_blocks_start();
+		pending(vm, site);
 		return false;
 	}
 	if (!vm->slots) {
@@ -1450,7 +1458,7 @@ int kvmppc_bt_warm_patch(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 ea,
 	if (site->class == KVMPPC_BT_CLASS_MFMIRROR && !mirror_site_ready(vm, vcpu, site, kick))
 		return 0;
 	if (site->class == KVMPPC_BT_CLASS_MSREE && !block_slot(vm, vcpu, site))
-		return -1;
+		return site->state == KVMPPC_BT_SITE_PENDING ? 0 : -1;
 	return patch_gpa(vm, vcpu, site, gpa) ? 1 : -1;
 }
 
@@ -2102,15 +2110,16 @@ static void unload_one(struct kvmppc_bt_vm *vm, void *arg)
  */
 static void quiesce_one(struct kvmppc_bt_vm *vm, void *arg)
 {
-	if (READ_ONCE(vm->mirror_on) || READ_ONCE(vm->wp_ever))
+	if (READ_ONCE(vm->mirror_on) || READ_ONCE(vm->wp_ever) || READ_ONCE(vm->nr_slots))
 		restore_all(vm, false);
 }
 
 /*
  * Unload, step zero: patch nothing more, and restore the VMs whose words
  * rely on mirrors while the hooks that keep the mirrors exact are still
- * there, and those with write-protected pages while the hook that takes
- * their stores' faults back is still there.
+ * there, those with write-protected pages while the hook that takes their
+ * stores' faults back is still there, and those with translated blocks
+ * while the exit hook that undoes an exit inside one is still there.
  */
 void kvmppc_bt_vm_quiesce(void)
 {

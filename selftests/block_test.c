@@ -202,4 +202,28 @@ TEST_F(block, user)
 	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
 }
 
+/*
+ * The default, blocks=auto: KVM's exit hook is attached only when the first
+ * block is due, so the quiet loop's first block sites trap a little longer
+ * (until the work item ran); then all six sites are patched as with
+ * blocks=on, and the guest reads what it reads on stock KVM.
+ */
+TEST_F(block, auto_attach)
+{
+	ASSERT_NE(0, bt_load("blocks=bogus"));
+	ASSERT_FALSE(bt_loaded());
+	run_guest(&self->stock, QUIET, N, false);
+	ASSERT_EQ(0, bt_load(NULL));
+	ASSERT_EQ(0, bt_write("threshold", "10\n"));
+	run_guest(&self->bt, QUIET, N, true);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt, blocks=auto", &self->bt);
+	ASSERT_EQ(6, self->bt.patched);
+	ASSERT_LE(6 * T + 1 + DEC_SETUP, self->bt.exits);
+	ASSERT_GT(self->stock.exits / 10, self->bt.exits);
+	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);
+	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
+	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+}
+
 TEST_HARNESS_MAIN

@@ -474,7 +474,7 @@ TEST_F_TIMEOUT(fuzz, random_control_input, 600)
 	run_guest(&stock, ROUND_N);
 	ASSERT_EQ((PATCHABLE + UNPATCHABLE) * ROUND_N + SETUP, stock.exits);
 
-	ASSERT_EQ(0, bt_load("threshold=2"));
+	ASSERT_EQ(0, bt_load("threshold=2 blocks=on"));
 	ASSERT_EQ(0, bt_read("max_sites", max_sites, sizeof(max_sites)));
 	dev = open(DEV, O_RDWR);
 	ASSERT_LE(0, dev);

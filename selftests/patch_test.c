@@ -82,7 +82,7 @@ TEST(every_class_exact)
 	TH_LOG("stock: %llu exits", (unsigned long long)stock.exits);
 	ASSERT_EQ((PATCHABLE + UNPATCHABLE) * N + SETUP, stock.exits);
 
-	ASSERT_EQ(0, bt_load(NULL));
+	ASSERT_EQ(0, bt_load("blocks=on"));
 	snprintf(t, sizeof(t), "%d\n", T);
 	ASSERT_EQ(0, bt_write("threshold", t));
 	run_guest(&bt, true);
@@ -111,7 +111,7 @@ TEST(mfzero_alone)
 
 	if (!MFZERO)
 		SKIP(return, "mfspr CFAR/DSCR read as zero only under Book3S PR");
-	ASSERT_EQ(0, bt_load(NULL));
+	ASSERT_EQ(0, bt_load("blocks=on"));
 	snprintf(t, sizeof(t), "%d\n", T);
 	ASSERT_EQ(0, bt_write("threshold", t));
 	ASSERT_EQ(0, bt_write("classes", "mfzero\n"));

@@ -49,14 +49,18 @@ int bt_unload(void)
 	return bt_run("rmmod kvmppc_bt") == 0 && !bt_loaded() ? 0 : -1;
 }
 
-/* kvmppc-bt loaded at @threshold, or not loaded at all (stock KVM) for 0. */
+/*
+ * kvmppc-bt loaded at @threshold, or not loaded at all (stock KVM) for 0.
+ * Its exit hook for translated blocks is attached at load (blocks=on), so
+ * that block sites trap exactly @threshold times.
+ */
 int bt_use(unsigned int threshold)
 {
 	char t[16];
 
 	if (!threshold)
 		return bt_unload();
-	if (bt_load(NULL))
+	if (bt_load("blocks=on"))
 		return -1;
 	snprintf(t, sizeof(t), "%u\n", threshold);
 	return bt_write("threshold", t);
