@@ -396,7 +396,6 @@ static void kvm_exit_probe(void *data, unsigned int exit_nr, struct kvm_vcpu *vc
 	kvmppc_bt_block_exit(vcpu, exit);
 }
 
-
 static int tp_module_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	struct tp_module *tp_mod = data;
@@ -531,7 +530,8 @@ static void blocks_gone(void)
 
 static int parse_blocks_mode(void)
 {
-	if (strcmp(blocks_mode, "auto") && strcmp(blocks_mode, "on") && strcmp(blocks_mode, "off")) {
+	if (strcmp(blocks_mode, "auto") && strcmp(blocks_mode, "on") &&
+	    strcmp(blocks_mode, "off")) {
 		pr_err("blocks=%s: must be auto, on or off\n", blocks_mode);
 		return -EINVAL;
 	}
