@@ -2,10 +2,10 @@
 /*
  * Translated blocks: a hot site whose instruction has no single-word
  * rewrite (e500 wrtee, wrteei; Book3S mtmsrd rS,1) becomes "ba slot", a
- * branch into host-provided
- * code in the magic page's free tail (the window), which does what KVM's
- * emulation does on the magic page and branches back to the site's
- * successor.  See docs/design.md, "Translated blocks".
+ * branch into host-provided code in the magic page's free tail (the
+ * window), which does what KVM's emulation does on the magic page and
+ * branches back to the site's successor.  See docs/design.md, "Translated
+ * blocks".
  *
  * Every block is a restartable sequence: it saves one or two scratch
  * registers in the magic page's scratch fields, computes, publishes its
