@@ -7,11 +7,11 @@
  * "shared->msr = (shared->msr & ~MSR_EE) | (x & MSR_EE)" (booke_emulate.c),
  * and Book3S PR mtmsrd with L = 1 the same way for EE and RI together
  * (book3s_emulate.c, kvmppc_set_msr_fast), and delivers a pending interrupt
- * at the next entry if EE is then set.  The blocks do the same on the magic page, and trap when
- * the new EE is set while KVM reports an interrupt pending (int_pending,
- * which KVM rewrites as 0 or 1 before every entry), so that the original is
- * emulated there and the interrupt delivered as on stock KVM.  They touch no
- * condition register field, no CTR, LR or XER.
+ * at the next entry if EE is then set.  The blocks do the same on the magic
+ * page, and trap when the new EE is set while KVM reports an interrupt
+ * pending (int_pending, which KVM rewrites as 0 or 1 before every entry), so
+ * that the original is emulated there and the interrupt delivered as on
+ * stock KVM.  They touch no condition register field, no CTR, LR or XER.
  */
 #ifdef __KERNEL__
 #include <linux/kernel.h>
@@ -36,7 +36,6 @@
 #define F64_SCRATCH1	(KVMPPC_BT_MAGIC_EA + 0x00)
 #define F64_SCRATCH2	(KVMPPC_BT_MAGIC_EA + 0x08)
 #define F64_MSR		(KVMPPC_BT_MAGIC_EA + KVMPPC_BT_SH_MSR)
-#define MSR_RI_BIT	0x2u
 
 #define BRANCH_REACH	0x2000000L	/* +-32 MiB */
 

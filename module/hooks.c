@@ -244,27 +244,6 @@ static void queue_irqprio_probe(void *data, struct kvm_vcpu *vcpu, unsigned int 
 		kvmppc_bt_booke_dsi(vcpu);
 }
 
-/*
- * KVM's kvm_exit tracepoint (booke), at the start of kvmppc_handle_exit():
- * the exit's instruction is fetched, nothing handled yet.  A PC inside a
- * translated block is undone here (vm.c).
- */
-static void kvm_exit_probe(void *data, unsigned int exit_nr, struct kvm_vcpu *vcpu)
-{
-	int exit = KVMPPC_BT_EXIT_OTHER;
-
-	/* Nearly every exit: the vcpu is not in its magic page. */
-	if ((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & PAGE_MASK)
-		return;
-	if (exit_nr == BOOKE_INTERRUPT_ITLB_MISS)
-		exit = KVMPPC_BT_EXIT_FETCH;
-	else if (exit_nr == BOOKE_INTERRUPT_INST_STORAGE)
-		exit = KVMPPC_BT_EXIT_ISI;
-	else if (exit_nr == BOOKE_INTERRUPT_PROGRAM)
-		exit = KVMPPC_BT_EXIT_PROGRAM;
-	kvmppc_bt_block_exit(vcpu, exit);
-}
-
 static struct tracepoint *irqprio_tp, *stlb_write_tp, *exit_tp;
 
 static void find_tps(struct tracepoint *tp, void *priv)
@@ -376,26 +355,9 @@ static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 #define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
 
 /*
- * kvm-pr's own kvm_exit tracepoint, at the start of kvmppc_handle_exit_pr():
- * the vcpu's state copied back, nothing handled yet.  A PC inside a
- * translated block is undone here (vm.c).  The tracepoint lives in
- * kvm-pr.ko: the tracepoint module notifier attaches to it whenever kvm-pr
- * is there, as lttng-modules does.
+ * kvm-pr's kvm_exit tracepoint lives in kvm-pr.ko: the tracepoint module
+ * notifier finds it whenever kvm-pr is there, as lttng-modules does.
  */
-static void kvm_exit_probe(void *data, unsigned int exit_nr, struct kvm_vcpu *vcpu)
-{
-	int exit = KVMPPC_BT_EXIT_OTHER;
-
-	/* Nearly every exit: the vcpu is not in its magic page. */
-	if ((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & ~0xfffUL)
-		return;
-	if (exit_nr == BOOK3S_INTERRUPT_INST_STORAGE || exit_nr == BOOK3S_INTERRUPT_INST_SEGMENT)
-		exit = KVMPPC_BT_EXIT_FETCH;
-	else if (exit_nr == BOOK3S_INTERRUPT_PROGRAM)
-		exit = KVMPPC_BT_EXIT_PROGRAM;
-	kvmppc_bt_block_exit(vcpu, exit);
-}
-
 static int tp_module_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	struct tp_module *tp_mod = data;
@@ -460,6 +422,43 @@ MODULE_PARM_DESC(blocks, "translated blocks: auto (default; KVM's exit hook atta
 
 bool kvmppc_bt_blocks_live;
 static struct tracepoint *blocks_tp;	/* kvm_exit, while it is there */
+
+/* KVMPPC_BT_EXIT_* of a KVM exit number. */
+static int exit_kind(unsigned int nr)
+{
+#ifdef KVMPPC_BT_HAVE_E500
+	switch (nr) {
+	case BOOKE_INTERRUPT_ITLB_MISS:
+		return KVMPPC_BT_EXIT_FETCH;
+	case BOOKE_INTERRUPT_INST_STORAGE:
+		return KVMPPC_BT_EXIT_ISI;
+	case BOOKE_INTERRUPT_PROGRAM:
+		return KVMPPC_BT_EXIT_PROGRAM;
+	}
+#else
+	switch (nr) {
+	case BOOK3S_INTERRUPT_INST_STORAGE:	/* PR maps the window itself */
+	case BOOK3S_INTERRUPT_INST_SEGMENT:
+		return KVMPPC_BT_EXIT_FETCH;
+	case BOOK3S_INTERRUPT_PROGRAM:
+		return KVMPPC_BT_EXIT_PROGRAM;
+	}
+#endif
+	return KVMPPC_BT_EXIT_OTHER;
+}
+
+/*
+ * KVM's kvm_exit tracepoint, at the start of kvmppc_handle_exit() (e500)
+ * or kvmppc_handle_exit_pr(): the vcpu's state saved, nothing handled yet.
+ * A PC inside a translated block is undone here (vm.c).
+ */
+static void kvm_exit_probe(void *data, unsigned int exit_nr, struct kvm_vcpu *vcpu)
+{
+	/* Nearly every exit: the vcpu is not in its (4K) magic page. */
+	if ((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & ~0xfffUL)
+		return;
+	kvmppc_bt_block_exit(vcpu, exit_kind(exit_nr));
+}
 
 /* blocks_lock held. */
 static void blocks_attach(void)

@@ -857,7 +857,6 @@ out:
 }
 #endif
 
-/* Write the site's replacement at gpa; false when it was not written. */
 /* ---- translated blocks ------------------------------------------------ */
 
 /*
@@ -876,11 +875,6 @@ bool kvmppc_bt_blocks_hooked;	/* KVM's kvm_exit (and e500's symbols) are there *
 
 static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site);
 
-static bool blocks_possible(void)
-{
-	return READ_ONCE(kvmppc_bt_blocks_hooked);
-}
-
 /*
  * Give @site its slot (the one it had, if it was patched before), written
  * into every vcpu's magic page before the site's word can branch to it.
@@ -889,7 +883,7 @@ static bool blocks_possible(void)
 static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		       struct kvmppc_bt_site *site)
 {
-	bool le = kvmppc_bt_plat->insn_le(vcpu);
+	bool le = kvmppc_bt_plat->insn_le(vcpu), write;
 	struct kvmppc_bt_block b;
 	struct kvmppc_bt_slot *s;
 	struct kvm_vcpu *v;
@@ -897,56 +891,54 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	unsigned int n;
 	int r;
 
-	if (!blocks_possible() || vm->window_conflict) {
+	if (!READ_ONCE(kvmppc_bt_blocks_hooked) || vm->window_conflict) {
 		unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
 		return false;
 	}
 	for (n = 0; n < vm->nr_slots; n++)
 		if (vm->slots[n].site_ea == site->ea && vm->slots[n].orig == site->orig)
-			goto found;
-	if (n == KVMPPC_BT_WINDOW_SLOTS) {
-		unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
-		return false;
-	}
-	r = kvmppc_bt_block_gen(kvmppc_bt_plat->flavour, site->orig, slot_ea(n), site->ea, &b);
-	if (r) {
-		unpatchable(vm, site, r);
-		return false;
-	}
-	/* The exit hook first (blocks=auto): the site waits, trapping. */
-	if (!READ_ONCE(kvmppc_bt_blocks_live)) {
-		kvmppc_bt_blocks_start();
-		pending(vm, site);
-		return false;
-	}
-	if (!vm->slots) {
-		vm->slots = tc_alloc(KVMPPC_BT_WINDOW_SLOTS * sizeof(*vm->slots));
-		if (!vm->slots) {
-			transient(vm, site, KVMPPC_BT_REASON_NOMEM);
+			break;
+	if (n == vm->nr_slots) {
+		if (n == KVMPPC_BT_WINDOW_SLOTS) {
+			unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
 			return false;
 		}
+		r = kvmppc_bt_block_gen(kvmppc_bt_plat->flavour, site->orig, slot_ea(n),
+					site->ea, &b);
+		if (r) {
+			unpatchable(vm, site, r);
+			return false;
+		}
+		/* The exit hook first (blocks=auto): the site waits, trapping. */
+		if (!READ_ONCE(kvmppc_bt_blocks_live)) {
+			kvmppc_bt_blocks_start();
+			pending(vm, site);
+			return false;
+		}
+		if (!vm->slots) {
+			vm->slots = tc_alloc(KVMPPC_BT_WINDOW_SLOTS * sizeof(*vm->slots));
+			if (!vm->slots) {
+				transient(vm, site, KVMPPC_BT_REASON_NOMEM);
+				return false;
+			}
+		}
+		vm->slots[n] = (struct kvmppc_bt_slot){ .site_ea = site->ea,
+							.orig = site->orig, .b = b };
+		/* An e500 magic-page mapping made before the first slot cannot execute. */
+		if (!n && kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE)
+			flush_shadow_tlbs(vm);
+		vm->nr_slots++;
+		write = true;
+	} else {
+		/* The guest changed byte order since (Book3S): the same code, swapped. */
+		write = vm->slots[n].le != le;
 	}
 	s = &vm->slots[n];
-	s->b = b;
-	s->site_ea = site->ea;
-	s->orig = site->orig;
-	s->le = le;
-	kvm_for_each_vcpu(i, v, vm->kvm)
-		slot_write(v, s, n);
-	/* An e500 magic-page mapping made before the first slot cannot execute. */
-	if (!vm->nr_slots && kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE)
-		flush_shadow_tlbs(vm);
-	vm->nr_slots++;
-	goto branch;
-found:
-	/* The guest changed byte order since (Book3S): the same code, swapped. */
-	s = &vm->slots[n];
-	if (s->le != le) {
+	if (write) {
 		s->le = le;
 		kvm_for_each_vcpu(i, v, vm->kvm)
 			slot_write(v, s, n);
 	}
-branch:
 	site->repl = kvmppc_bt_block_branch(slot_ea(n));
 	return true;
 }
@@ -1040,7 +1032,7 @@ static unsigned long scratch_value(struct kvm_vcpu *vcpu, unsigned int i)
  */
 void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 {
-	unsigned long pc = kvmppc_get_pc(vcpu), off = pc & ~PAGE_MASK & 0xfff;
+	unsigned long pc = kvmppc_get_pc(vcpu), off = pc & 0xfff;
 	bool e500 = kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE, map = false;
 	bool user = kvmppc_bt_guest_msr(vcpu) & MSR_PR;
 	struct kvmppc_bt_fixup f;
@@ -1119,6 +1111,7 @@ bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu)
 }
 #endif
 
+/* Write the site's replacement at gpa; false when it was not written. */
 static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		      struct kvmppc_bt_site *site, u64 gpa)
 {
