@@ -41,6 +41,8 @@
  *                                            of write or read tracing
  *   kvm_exit tracepoint of kvm-pr           PR: any guest exit, before PR
  *                                            handles it: leave a block
+ *   kvmppc_inject_interrupt_pr(vcpu, ...)   PR: an interrupt delivered with
+ *                                            the PC in the window
  *   kvmppc_book3s_queue_irqprio(vcpu, vec)  PR: a "facility unavailable"
  *                                            for the guest changes FSCR:
  *                                            refresh its mirror before entry
@@ -172,6 +174,8 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 #ifdef KVMPPC_BT_HAVE_E500
 #define map_segment_pre NULL
 #define MAP_SEGMENT_SYMBOL NULL
+#define inject_pre NULL
+#define INJECT_SYMBOL NULL
 
 /* kvmppc_mmu_map(vcpu, u64 eaddr, gpa_t gpaddr, index): u64s in r5:r6, r7:r8. */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
@@ -353,6 +357,24 @@ static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
+
+/*
+ * kvmppc_inject_interrupt_pr(vcpu, vec, flags): PR delivers an interrupt,
+ * SRR0 = the PC.  The one exit that leaves the PC in the window, at a
+ * slot's first word (an instruction fault there, which PR handles by
+ * mapping the window), may be followed by a delivery: the guest must then
+ * see the site, not the window (vm.c).
+ */
+static int inject_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct kvm_vcpu *vcpu = VCPU(regs);
+
+	if (!((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & ~0xfffUL))
+		kvmppc_bt_block_exit(vcpu, KVMPPC_BT_EXIT_OTHER);
+	return 0;
+}
+
+#define INJECT_SYMBOL "kvmppc_inject_interrupt_pr"
 
 /*
  * kvm-pr's kvm_exit tracepoint lives in kvm-pr.ko: the tracepoint module
@@ -551,6 +573,7 @@ enum {
 	HOOK_QUEUE_IRQPRIO,
 	HOOK_DTLB_MISS,
 	HOOK_MAP_SEGMENT,
+	HOOK_INJECT,
 	NR_HOOKS
 };
 
@@ -593,6 +616,9 @@ static struct hook hooks[NR_HOOKS] = {
 	/* PR: user-mode runs of our words in virtual mode. */
 	[HOOK_MAP_SEGMENT] = { MAP_SEGMENT_SYMBOL, map_segment_pre,
 			       .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
+	/* PR: translated blocks need it (kvmppc_bt_window_safe). */
+	[HOOK_INJECT] = { INJECT_SYMBOL, inject_pre, .optional = true,
+			  .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -676,6 +702,7 @@ static void attach_kvm_pr(void)
 
 		WRITE_ONCE(kvmppc_bt_pte_pflush, (void *)a);
 	}
+	WRITE_ONCE(kvmppc_bt_window_safe, hooks[HOOK_INJECT].on);
 	if (any)
 		pr_info("attached to kvm_pr\n");
 }
@@ -685,6 +712,7 @@ static void detach_kvm_pr(void)
 	int i;
 
 	lockdep_assert_held(&hooks_mutex);
+	WRITE_ONCE(kvmppc_bt_window_safe, false);
 	WRITE_ONCE(kvmppc_bt_pte_pflush, NULL);
 	if (hooks[HOOK_EMULATE].on)
 		pr_info("detached from kvm_pr\n");

@@ -218,7 +218,7 @@ void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3);
  * instruction storage interrupt (which KVM reflects), traps, the rest.
  */
 enum { KVMPPC_BT_EXIT_OTHER, KVMPPC_BT_EXIT_FETCH, KVMPPC_BT_EXIT_ISI, KVMPPC_BT_EXIT_PROGRAM };
-extern bool kvmppc_bt_blocks_hooked, kvmppc_bt_blocks_live;
+extern bool kvmppc_bt_blocks_hooked, kvmppc_bt_blocks_live, kvmppc_bt_window_safe;
 void kvmppc_bt_blocks_start(void);
 void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit);
 bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu);

@@ -872,6 +872,8 @@ out:
  * interrupt handlers ever see a PC in the window.
  */
 bool kvmppc_bt_blocks_hooked;	/* KVM's kvm_exit (and e500's symbols) are there */
+/* PR: the delivery hook that takes a PC left in the window back is there. */
+bool kvmppc_bt_window_safe;
 
 static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site);
 
@@ -891,7 +893,8 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	unsigned int n;
 	int r;
 
-	if (!READ_ONCE(kvmppc_bt_blocks_hooked) || vm->window_conflict) {
+	if (!READ_ONCE(kvmppc_bt_blocks_hooked) || vm->window_conflict ||
+	    (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S && !READ_ONCE(kvmppc_bt_window_safe))) {
 		unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
 		return false;
 	}
@@ -1028,7 +1031,9 @@ static unsigned long scratch_value(struct kvm_vcpu *vcpu, unsigned int i)
  * An instruction fetch fault in a slot: in guest user mode the site's
  * original is put back (it raises its program check there, as on stock);
  * in supervisor mode KVM-PR maps the magic page itself (the vcpu is left
- * as it is), e500 has us map it (the vcpu goes back to the site).
+ * at the slot's first word, where nothing has run yet; should PR deliver
+ * an interrupt at that exit, its delivery hook puts the vcpu back on the
+ * site first), e500 has us map it (the vcpu goes back to the site).
  */
 void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 {
