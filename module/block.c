@@ -119,12 +119,18 @@ static int branch(u64 pc, u64 target, bool mode64, u32 *out)
 }
 
 /**
- * kvmppc_bt_block_branch() - the word that enters a slot: "ba slot"
- * @slot_ea: the slot's EA, in the top 32 MiB
+ * kvmppc_bt_block_branch() - the word that enters a slot from a site
+ * @site_ea: the site's EA
+ * @slot_ea: the slot's EA
+ * @mode64: the guest's mode at the site
+ * @word: "ba slot" (the magic page's window, within 32 MiB of the top), or
+ *	a relative "b slot" (the kernel window)
+ *
+ * Return: 0, or -1 when the slot is out of the site's reach.
  */
-u32 kvmppc_bt_block_branch(u64 slot_ea)
+int kvmppc_bt_block_branch(u64 site_ea, u64 slot_ea, bool mode64, u32 *word)
 {
-	return 0x48000002u | ((u32)slot_ea & 0x03fffffcu);
+	return branch(site_ea, slot_ea, mode64, word);
 }
 
 /* Two scratch registers other than rS, from r31, r30, r29. */

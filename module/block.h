@@ -32,6 +32,17 @@
 #define KVMPPC_BT_BLOCK_BYTES	(4 * KVMPPC_BT_BLOCK_WORDS)
 #define KVMPPC_BT_WINDOW_SLOTS	((0xf00 - KVMPPC_BT_WINDOW_OFF) / KVMPPC_BT_BLOCK_BYTES)
 
+/*
+ * The kernel window (Book3S, 64-bit mode): the same magic page mapped again
+ * for guest supervisor instruction fetch 4 KiB below the kernel's
+ * 0xc000_0000_0000_0000, within relative branch reach of its text.  In real
+ * mode it is the magic page already (KVM-PR ignores the EA's top 4 bits
+ * there), and a relative branch from a kernel site's real-mode alias (EA -
+ * 0xc000_0000_0000_0000) lands in the magic page's own mapping, the same
+ * slot: KVMPPC_BT_MAGIC_EA - KVMPPC_BT_KWINDOW_EA is that alias distance.
+ */
+#define KVMPPC_BT_KWINDOW_EA	0xbffffffffffff000ULL
+
 /* No scratch register. */
 #define KVMPPC_BT_BLOCK_NOREG	0xff
 
@@ -70,6 +81,6 @@ int kvmppc_bt_block_gen(u8 flavour, u32 insn, u64 slot_ea, u64 site_ea,
 			struct kvmppc_bt_block *b);
 void kvmppc_bt_block_fixup(const struct kvmppc_bt_block *b, unsigned int word,
 			   struct kvmppc_bt_fixup *f);
-u32 kvmppc_bt_block_branch(u64 slot_ea);
+int kvmppc_bt_block_branch(u64 site_ea, u64 slot_ea, bool mode64, u32 *word);
 
 #endif

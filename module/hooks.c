@@ -176,6 +176,10 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 #define MAP_SEGMENT_SYMBOL NULL
 #define inject_pre NULL
 #define INJECT_SYMBOL NULL
+#define xlate_pre NULL
+#define XLATE_SYMBOL NULL
+#define esid_pre NULL
+#define ESID_SYMBOL NULL
 
 /* kvmppc_mmu_map(vcpu, u64 eaddr, gpa_t gpaddr, index): u64s in r5:r6, r7:r8. */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
@@ -350,6 +354,7 @@ static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct kvm_vcpu *vcpu = VCPU(regs);
 
+	kvmppc_bt_kwindow_segment(vcpu, regs->gpr[4]);
 	if ((regs->gpr[4] & ~0xfffUL) != (vcpu->arch.magic_page_ea & ~0xfffUL) ||
 	    !kvmppc_bt_user_fault(vcpu))
 		return 0;
@@ -357,6 +362,32 @@ static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
+
+/*
+ * kvmppc_mmu_book3s_64_xlate(vcpu, eaddr, pte, data, iswrite) and
+ * kvmppc_mmu_book3s_64_esid_to_vsid(vcpu, esid, &vsid), PR's translation
+ * and segment callbacks (virtual mode): for the kernel window's segment
+ * the answer is ours (vm.c), and the function returns it at once.
+ */
+static int xlate_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	int r = kvmppc_bt_kwindow_xlate(VCPU(regs), regs->gpr[4],
+					(struct kvmppc_pte *)regs->gpr[5], !!regs->gpr[6]);
+
+	if (!r)
+		return 0;
+	return return_early(regs, r > 0 ? 0 : (unsigned long)r);
+}
+
+static int esid_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	if (!kvmppc_bt_kwindow_esid(VCPU(regs), regs->gpr[4], (u64 *)regs->gpr[5]))
+		return 0;
+	return return_early(regs, 0);
+}
+
+#define XLATE_SYMBOL "kvmppc_mmu_book3s_64_xlate"
+#define ESID_SYMBOL "kvmppc_mmu_book3s_64_esid_to_vsid"
 
 /*
  * kvmppc_inject_interrupt_pr(vcpu, vec, flags): PR delivers an interrupt,
@@ -369,7 +400,7 @@ static int inject_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct kvm_vcpu *vcpu = VCPU(regs);
 
-	if (!((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & ~0xfffUL))
+	if (kvmppc_bt_in_window(vcpu, kvmppc_get_pc(vcpu)))
 		kvmppc_bt_block_exit(vcpu, KVMPPC_BT_EXIT_OTHER);
 	return 0;
 }
@@ -476,8 +507,8 @@ static int exit_kind(unsigned int nr)
  */
 static void kvm_exit_probe(void *data, unsigned int exit_nr, struct kvm_vcpu *vcpu)
 {
-	/* Nearly every exit: the vcpu is not in its (4K) magic page. */
-	if ((kvmppc_get_pc(vcpu) ^ vcpu->arch.magic_page_ea) & ~0xfffUL)
+	/* Nearly every exit: the vcpu is not in a (4K) window page. */
+	if (!kvmppc_bt_in_window(vcpu, kvmppc_get_pc(vcpu)))
 		return;
 	kvmppc_bt_block_exit(vcpu, exit_kind(exit_nr));
 }
@@ -574,6 +605,8 @@ enum {
 	HOOK_DTLB_MISS,
 	HOOK_MAP_SEGMENT,
 	HOOK_INJECT,
+	HOOK_XLATE,
+	HOOK_ESID,
 	NR_HOOKS
 };
 
@@ -619,6 +652,11 @@ static struct hook hooks[NR_HOOKS] = {
 	/* PR: translated blocks need it (kvmppc_bt_window_safe). */
 	[HOOK_INJECT] = { INJECT_SYMBOL, inject_pre, .optional = true,
 			  .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
+	/* PR: the kernel window needs both (kvmppc_bt_kwindow_hooked). */
+	[HOOK_XLATE] = { XLATE_SYMBOL, xlate_pre, .optional = true,
+			 .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
+	[HOOK_ESID] = { ESID_SYMBOL, esid_pre, .optional = true,
+			.pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -703,6 +741,7 @@ static void attach_kvm_pr(void)
 		WRITE_ONCE(kvmppc_bt_pte_pflush, (void *)a);
 	}
 	WRITE_ONCE(kvmppc_bt_window_safe, hooks[HOOK_INJECT].on);
+	WRITE_ONCE(kvmppc_bt_kwindow_hooked, hooks[HOOK_XLATE].on && hooks[HOOK_ESID].on);
 	if (any)
 		pr_info("attached to kvm_pr\n");
 }
@@ -713,6 +752,7 @@ static void detach_kvm_pr(void)
 
 	lockdep_assert_held(&hooks_mutex);
 	WRITE_ONCE(kvmppc_bt_window_safe, false);
+	WRITE_ONCE(kvmppc_bt_kwindow_hooked, false);
 	WRITE_ONCE(kvmppc_bt_pte_pflush, NULL);
 	if (hooks[HOOK_EMULATE].on)
 		pr_info("detached from kvm_pr\n");

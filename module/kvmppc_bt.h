@@ -86,14 +86,18 @@
 struct kvmppc_bt_warm;
 
 /*
- * A slot of the window (translated blocks, e500): the block, and the site
- * it serves.  Slots are never reused for another site while the VM lives:
- * a vcpu may still be inside one whose site was restored.
+ * A slot of the window (translated blocks): the block, and the site it
+ * serves.  Slots are never reused for another site while the VM lives: a
+ * vcpu may still be inside one whose site was restored.
+ * @kernel: entered through the kernel window (Book3S; relative branches)
+ * @enter: the site's replacement, the branch into the slot
  */
 struct kvmppc_bt_slot {
 	u64 site_ea;
 	u32 orig;
+	u32 enter;
 	bool le;
+	bool kernel;
 	struct kvmppc_bt_block b;
 };
 
@@ -134,6 +138,8 @@ struct kvmppc_bt_vm {
 	struct kvmppc_bt_slot *slots;
 	unsigned int nr_slots;
 	bool window_conflict;
+	bool kwindow;
+	bool kwindow_conflict;
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
 	struct dentry *dir;
@@ -219,6 +225,27 @@ void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3);
  */
 enum { KVMPPC_BT_EXIT_OTHER, KVMPPC_BT_EXIT_FETCH, KVMPPC_BT_EXIT_ISI, KVMPPC_BT_EXIT_PROGRAM };
 extern bool kvmppc_bt_blocks_hooked, kvmppc_bt_blocks_live, kvmppc_bt_window_safe;
+extern bool kvmppc_bt_kwindow_hooked;
+
+/* Is @pc in a window page (the magic page; Book3S: the kernel window)? */
+static inline bool kvmppc_bt_in_window(struct kvm_vcpu *vcpu, unsigned long pc)
+{
+	unsigned long page = pc & ~0xfffUL;
+
+	if (page == (vcpu->arch.magic_page_ea & ~0xfffUL))
+		return true;
+#ifdef KVMPPC_BT_HAVE_PR
+	return page == KVMPPC_BT_KWINDOW_EA;
+#else
+	return false;
+#endif
+}
+
+#ifdef KVMPPC_BT_HAVE_PR
+int kvmppc_bt_kwindow_xlate(struct kvm_vcpu *vcpu, u64 ea, struct kvmppc_pte *pte, bool data);
+bool kvmppc_bt_kwindow_esid(struct kvm_vcpu *vcpu, u64 esid, u64 *vsid);
+void kvmppc_bt_kwindow_segment(struct kvm_vcpu *vcpu, u64 ea);
+#endif
 void kvmppc_bt_blocks_start(void);
 void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit);
 bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu);

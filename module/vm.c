@@ -319,10 +319,12 @@ static void map_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 
 static void mirror_refresh(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu);
 
-/* The guest EA of window slot @n. */
-static u64 slot_ea(unsigned int n)
+/* The guest EA of window slot @n (@kernel: in the kernel window). */
+static u64 slot_ea(unsigned int n, bool kernel)
 {
-	return magic_ea() + KVMPPC_BT_WINDOW_OFF + n * KVMPPC_BT_BLOCK_BYTES;
+	u64 page = kernel ? KVMPPC_BT_KWINDOW_EA : (u64)magic_ea();
+
+	return page + KVMPPC_BT_WINDOW_OFF + n * KVMPPC_BT_BLOCK_BYTES;
 }
 
 /*
@@ -874,8 +876,69 @@ out:
 bool kvmppc_bt_blocks_hooked;	/* KVM's kvm_exit (and e500's symbols) are there */
 /* PR: the delivery hook that takes a PC left in the window back is there. */
 bool kvmppc_bt_window_safe;
+/* PR: the translation and segment hooks that map the kernel window are there. */
+bool kvmppc_bt_kwindow_hooked;
 
 static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site);
+
+#ifdef KVMPPC_BT_HAVE_PR
+static void kwindow_conflict(struct kvmppc_bt_vm *vm);
+
+/* Has the guest a segment (SLB entry) of its own at @ea? */
+static bool guest_segment(struct kvm_vcpu *vcpu, u64 ea)
+{
+	const struct kvmppc_slb *e;
+	int i;
+
+	for (i = 0; i < vcpu->arch.slb_nr && i < ARRAY_SIZE(vcpu->arch.slb); i++) {
+		e = &vcpu->arch.slb[i];
+		if (e->valid && e->esid == (e->tb ? GET_ESID_1T(ea) : GET_ESID(ea)))
+			return true;
+	}
+	return false;
+}
+#endif
+
+/*
+ * May a site out of the magic page's reach get a slot in the kernel window
+ * (Book3S)?  Not when the guest has a segment there itself: that takes the
+ * window away from the whole VM (reason "window").
+ */
+static bool kwindow_possible(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+{
+#ifdef KVMPPC_BT_HAVE_PR
+	if (!READ_ONCE(kvmppc_bt_kwindow_hooked) || vm->kwindow_conflict)
+		return false;
+	if (guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA)) {
+		kwindow_conflict(vm);
+		return false;
+	}
+	return true;
+#else
+	return false;
+#endif
+}
+
+/* The block for @site in slot @n, in the magic page or the kernel window. */
+static int block_new(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
+		     const struct kvmppc_bt_site *site, unsigned int n, struct kvmppc_bt_slot *s)
+{
+	u8 flavour = kvmppc_bt_plat->flavour;
+	bool mode64 = flavour == KVMPPC_BT_BOOK3S;
+	int r;
+
+	*s = (struct kvmppc_bt_slot){ .site_ea = site->ea, .orig = site->orig };
+	r = kvmppc_bt_block_gen(flavour, site->orig, slot_ea(n, false), site->ea, &s->b);
+	if (r == KVMPPC_BT_REASON_FAR && kwindow_possible(vm, vcpu)) {
+		s->kernel = true;
+		r = kvmppc_bt_block_gen(flavour, site->orig, slot_ea(n, true), site->ea, &s->b);
+	}
+	if (!r && kvmppc_bt_block_branch(site->ea, slot_ea(n, s->kernel), mode64, &s->enter))
+		r = KVMPPC_BT_REASON_FAR;
+	if (r == KVMPPC_BT_REASON_FAR && vm->kwindow_conflict)
+		r = KVMPPC_BT_REASON_WINDOW;
+	return r;
+}
 
 /*
  * Give @site its slot (the one it had, if it was patched before), written
@@ -886,7 +949,7 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		       struct kvmppc_bt_site *site)
 {
 	bool le = kvmppc_bt_plat->insn_le(vcpu), write;
-	struct kvmppc_bt_block b;
+	struct kvmppc_bt_slot new;
 	struct kvmppc_bt_slot *s;
 	struct kvm_vcpu *v;
 	unsigned long i;
@@ -906,8 +969,7 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 			unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
 			return false;
 		}
-		r = kvmppc_bt_block_gen(kvmppc_bt_plat->flavour, site->orig, slot_ea(n),
-					site->ea, &b);
+		r = block_new(vm, vcpu, site, n, &new);
 		if (r) {
 			unpatchable(vm, site, r);
 			return false;
@@ -925,8 +987,9 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 				return false;
 			}
 		}
-		vm->slots[n] = (struct kvmppc_bt_slot){ .site_ea = site->ea,
-							.orig = site->orig, .b = b };
+		vm->slots[n] = new;
+		if (new.kernel)
+			WRITE_ONCE(vm->kwindow, true);
 		/* An e500 magic-page mapping made before the first slot cannot execute. */
 		if (!n && kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE)
 			flush_shadow_tlbs(vm);
@@ -942,7 +1005,7 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		kvm_for_each_vcpu(i, v, vm->kvm)
 			slot_write(v, s, n);
 	}
-	site->repl = kvmppc_bt_block_branch(slot_ea(n));
+	site->repl = s->enter;
 	return true;
 }
 
@@ -956,7 +1019,7 @@ static void block_refused(struct kvmppc_bt_vm *vm, unsigned int n, int reason)
 	const struct kvmppc_bt_slot *s = &vm->slots[n];
 	struct kvmppc_bt_site *site;
 
-	site = kvmppc_bt_tc_find_patched(&vm->tc, s->site_ea, kvmppc_bt_block_branch(slot_ea(n)));
+	site = kvmppc_bt_tc_find_patched(&vm->tc, s->site_ea, s->enter);
 	if (!site)
 		return;
 	if (restore_word(vm, site)) {
@@ -967,6 +1030,23 @@ static void block_refused(struct kvmppc_bt_vm *vm, unsigned int n, int reason)
 	unpatch(vm, site, KVMPPC_BT_SITE_COUNTING);
 	unpatchable(vm, site, reason);
 }
+
+#ifdef KVMPPC_BT_HAVE_PR
+/*
+ * The guest has a segment of its own at the kernel window's address: its
+ * sites go back to their originals, and the VM gets no more kernel-window
+ * blocks (the magic page's window stays).
+ */
+static void kwindow_conflict(struct kvmppc_bt_vm *vm)
+{
+	unsigned int n;
+
+	WRITE_ONCE(vm->kwindow_conflict, true);
+	for (n = 0; n < vm->nr_slots; n++)
+		if (vm->slots[n].kernel)
+			block_refused(vm, n, KVMPPC_BT_REASON_WINDOW);
+}
+#endif
 
 #ifdef KVMPPC_BT_HAVE_E500
 /* The guest maps code at the window's address itself: no more blocks. */
@@ -1039,17 +1119,21 @@ void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 {
 	unsigned long pc = kvmppc_get_pc(vcpu), off = pc & 0xfff;
 	bool e500 = kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE, map = false;
-	bool user = kvmppc_bt_guest_msr(vcpu) & MSR_PR;
+	bool user = kvmppc_bt_guest_msr(vcpu) & MSR_PR, conflict = false;
 	struct kvmppc_bt_fixup f;
 	struct kvmppc_bt_slot *s;
 	struct kvmppc_bt_vm *vm;
-	unsigned long flags;
+	unsigned long flags, delta = 0;
 	unsigned int n, i;
 
-	if (!vcpu->arch.magic_page_pa || ((pc ^ vcpu->arch.magic_page_ea) & ~0xfffUL) ||
+	if (!vcpu->arch.magic_page_pa || !kvmppc_bt_in_window(vcpu, pc) ||
 	    off < KVMPPC_BT_WINDOW_OFF)
 		return;
-	if (exit == KVMPPC_BT_EXIT_FETCH && !user && !e500)
+#ifdef KVMPPC_BT_HAVE_PR
+	/* The guest's own segment at the kernel window: its code, not ours. */
+	conflict = (pc & ~0xfffUL) == KVMPPC_BT_KWINDOW_EA && guest_segment(vcpu, pc);
+#endif
+	if (exit == KVMPPC_BT_EXIT_FETCH && !user && !e500 && !conflict)
 		return;
 	off -= KVMPPC_BT_WINDOW_OFF;
 	n = off / KVMPPC_BT_BLOCK_BYTES;
@@ -1066,7 +1150,17 @@ void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 	for (i = 0; i < ARRAY_SIZE(s->b.regs); i++)
 		if (f.restore & BIT(i))
 			kvmppc_set_gpr(vcpu, s->b.regs[i], scratch_value(vcpu, i));
-	kvmppc_set_pc(vcpu, s->site_ea + (f.forward ? 4 : 0));
+#ifdef KVMPPC_BT_HAVE_PR
+	/*
+	 * A kernel-window block run from its site's real-mode alias (relative
+	 * branches) is in the magic page: back to the alias.
+	 */
+	if (s->kernel)
+		delta = (pc & ~0xfffUL) - KVMPPC_BT_KWINDOW_EA;
+	if (conflict)
+		kwindow_conflict(vm);
+#endif
+	kvmppc_set_pc(vcpu, s->site_ea + delta + (f.forward ? 4 : 0));
 	vm->stats.block_exits++;
 	if (exit == KVMPPC_BT_EXIT_PROGRAM && !f.forward) {
 		vcpu->arch.last_inst = kvmppc_bt_need_byteswap(vcpu) ? swab32(s->orig) : s->orig;
@@ -1113,6 +1207,116 @@ bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu)
 	x = vm && READ_ONCE(vm->nr_slots) && !READ_ONCE(vm->window_conflict);
 	rcu_read_unlock();
 	return x;
+}
+#endif
+
+#ifdef KVMPPC_BT_HAVE_PR
+/*
+ * The kernel window (Book3S PR, virtual mode).  PR's translation and
+ * segment callbacks special-case the magic page's EA; the hooks (hooks.c)
+ * ask these functions first about the kernel window's segment.  It is
+ * served only to guest supervisor instruction fetches of its one page,
+ * while the VM has blocks there and the guest has no segment of its own
+ * at that address; every other access to that segment gets what stock KVM
+ * gives when the guest has no segment there: a segment interrupt.
+ */
+/*
+ * The guest VSID PR's shadow MMU gets for the kernel window's segment: one
+ * no guest SLB entry (at most 50 bits) and no stock real-mode VSID (only
+ * one of VSID_REAL_IR and VSID_REAL_DR) can have.  VSID_REAL | ESID, what
+ * PR uses for the magic page's own segment, would be the same for both
+ * segments (VSID_REAL covers the ESIDs' differing bits), and the window's
+ * read-only mapping would then shadow the magic page's writable one.
+ */
+#define KWINDOW_VSID	(VSID_REAL_IR | VSID_REAL_DR | GET_ESID(KVMPPC_BT_KWINDOW_EA))
+
+static bool kwindow_on(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+	bool on;
+
+	if (!vcpu->arch.magic_page_pa || (kvmppc_bt_guest_msr(vcpu) & MSR_PR) ||
+	    guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA))
+		return false;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	on = vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict);
+	rcu_read_unlock();
+	return on;
+}
+
+/**
+ * kvmppc_bt_kwindow_xlate() - PR translates @ea (virtual mode)
+ * @vcpu: the vcpu, in its thread
+ * @ea: the guest EA
+ * @pte: the translation, filled when the result is 1
+ * @data: a data access (else an instruction fetch)
+ *
+ * Return: 0 not the kernel window (KVM translates), 1 @pte is the window,
+ * -EINVAL (KVM's "no segment": a segment interrupt for the guest) any
+ * other access to the window's segment.
+ */
+int kvmppc_bt_kwindow_xlate(struct kvm_vcpu *vcpu, u64 ea, struct kvmppc_pte *pte, bool data)
+{
+	if (GET_ESID(ea) != GET_ESID(KVMPPC_BT_KWINDOW_EA) || !kwindow_on(vcpu))
+		return 0;
+	if (data || (ea & ~0xfffULL) != KVMPPC_BT_KWINDOW_EA)
+		return -EINVAL;
+	pte->eaddr = ea;
+	pte->vpage = KWINDOW_VSID << (SID_SHIFT - 12) | (ea & ~ESID_MASK) >> 12;
+	pte->raddr = ((vcpu->arch.magic_page_pa & ~0xfffULL) | (ea & 0xfff)) & KVM_PAM;
+	pte->may_execute = true;
+	pte->may_read = true;
+	pte->may_write = false;
+	pte->page_size = MMU_PAGE_4K;
+	pte->wimg = HPTE_R_M;
+	return 1;
+}
+
+/**
+ * kvmppc_bt_kwindow_esid() - PR looks up the segment of @esid (translation
+ *	on) for its shadow SLB
+ * @vcpu: the vcpu, in its thread
+ * @esid: the 256 MB segment
+ * @vsid: the guest VSID to use, when the result is true (KWINDOW_VSID)
+ */
+bool kvmppc_bt_kwindow_esid(struct kvm_vcpu *vcpu, u64 esid, u64 *vsid)
+{
+	if (esid != GET_ESID(KVMPPC_BT_KWINDOW_EA) ||
+	    (kvmppc_bt_guest_msr(vcpu) & (MSR_IR | MSR_DR)) != (MSR_IR | MSR_DR) ||
+	    !kwindow_on(vcpu))
+		return false;
+	*vsid = KWINDOW_VSID;
+	return true;
+}
+
+/**
+ * kvmppc_bt_kwindow_segment() - PR maps the guest segment at @ea (after
+ *	the guest's slbmte, KVM_SET_SREGS, or a segment fault)
+ * @vcpu: the vcpu, in its thread
+ * @ea: an EA in the segment
+ *
+ * When the guest now has a segment of its own over the kernel window, the
+ * VM's kernel-window sites get their originals back before the guest runs
+ * again.
+ */
+void kvmppc_bt_kwindow_segment(struct kvm_vcpu *vcpu, u64 ea)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+
+	if (GET_ESID_1T(ea) != GET_ESID_1T(KVMPPC_BT_KWINDOW_EA) ||
+	    !guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA))
+		return;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict)) {
+		spin_lock_irqsave(&vm->lock, flags);
+		if (!vm->dead)
+			kwindow_conflict(vm);
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
 }
 #endif
 

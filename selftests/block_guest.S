@@ -21,7 +21,8 @@
  *   entry to its handler (which re-arms it), while N iterations toggle EE
  *   (EE_OFF, EE_ON, EE_SET random, EE_ON) around arithmetic, so that
  *   interrupts and host exits land anywhere, translated blocks included.
- *   The handler counts entries, and "bad" ones: SRR0 outside the loop, or
+ *   The handler counts entries, and "bad" ones: SRR0 outside the loop (where
+ *   it runs, all 64 bits on ppc64), or
  *   r30/r31 (which the loop keeps constant, and which blocks use as scratch)
  *   changed.  Reports the checksum (the same whatever the interrupts),
  *   entries, bad entries.
@@ -30,6 +31,14 @@
  *   raise a privileged-instruction program check at the same SRR0 with the
  *   same ESR (ppc64: SRR1) as on stock (reported), then N calls again.
  *   Stock: 2N + 6.
+ * KERNEL (+0x1000, ppc64): turn translation on and go to r4 (rfid), where
+ *   the VMM mapped the image again, as a Linux kernel at
+ *   0xc000_0000_0000_0000: four exits (mtspr SRR0, mfmsr, mtspr SRR1, rfid).
+ * ALIAS (+0x1040, ppc64; entered through KERNEL where the VMM mapped the
+ *   image again, 0xc000_0000_0000_0000): QUIET's loop (r27 = 0) or ASYNC's
+ *   (else), then translation off (four more exits) and the same loop at its
+ *   low address, the kernel sites' real-mode alias.  Reports its values
+ *   twice.
  */
 #include "guest.h"
 
@@ -51,6 +60,7 @@
 #define VEC_DEC		10
 #define RFI		rfi
 #define EE_SETUP
+#define CMPL		cmplw
 #define EE_OFF		wrteei	0
 #define EE_ON		wrteei	1
 #define EE_SET(r)	wrtee	r
@@ -82,6 +92,7 @@
 	li	r7, 0;			\
 	li	r8, 0;			\
 	ori	r8, r8, MSR_EE_RI
+#define CMPL		cmpld
 #define EE_OFF		mtmsrd	r7, 1
 #define EE_ON		mtmsrd	r8, 1
 #define EE_SET(r)	mtmsrd	r, 1
@@ -112,6 +123,12 @@
 	GUEST_IMAGE_START
 
 quiet:
+	bl	quiet_body
+	li	r3, 0
+	GUEST_DONE(r3)
+
+/* Keeps r3; clobbers LR, CTR. */
+quiet_body:
 	DEC_PARK
 	EE_SETUP
 	mtctr	r3
@@ -132,8 +149,7 @@ quiet:
 	mfmsr	r4
 	GUEST_REPORT(r10)
 	GUEST_REPORT(r4)
-	li	r3, 0
-	GUEST_DONE(r3)
+	blr
 
 	.org	GUEST_ENTRY + 0x400
 pending:
@@ -173,6 +189,20 @@ ext_handler:
 
 	.org	GUEST_ENTRY + 0x800
 async:
+	bl	async_body
+	li	r3, 0
+	GUEST_DONE(r3)
+
+/*
+ * Keeps r3; clobbers CTR.  r28, r29: where the loop runs (the handler checks
+ * SRR0 against them, all 64 bits on ppc64).
+ */
+async_body:
+	mflr	r25
+	bl	1f
+1:	mflr	r28
+	addi	r29, r28, async_end - 1b
+	addi	r28, r28, async_loop - 1b
 	EE_SETUP
 	li	r30, R30_VALUE
 	li	r31, R31_VALUE
@@ -199,17 +229,15 @@ async_end:
 	GUEST_REPORT(r10)
 	GUEST_REPORT(r11)
 	GUEST_REPORT(r12)
-	li	r3, 0
-	GUEST_DONE(r3)
+	mtlr	r25
+	blr
 
 dec_handler:
 	addi	r11, r11, 1
 	mfspr	r16, SPRN_SRR0
-	LOAD_ADDR(r17, async_loop)
-	cmplw	r16, r17
+	CMPL	r16, r28
 	blt	1f
-	LOAD_ADDR(r17, async_end)
-	cmplw	r16, r17
+	CMPL	r16, r29
 	bgt	1f
 	cmpwi	r30, R30_VALUE
 	bne	1f
@@ -254,3 +282,38 @@ prog_handler:
 	mfspr	r18, SPRN_3RD
 	mtctr	r20
 	bctr
+
+#ifndef LAB_E500
+	.org	GUEST_ENTRY + 0x1000
+kernel:
+	mtspr	SPRN_SRR0, r4
+	mfmsr	r5
+	ori	r5, r5, 0x30		/* IR, DR */
+	mtspr	SPRN_SRR1, r5
+	rfid
+
+	.org	GUEST_ENTRY + 0x1040
+alias:
+	bl	alias_body
+	LOAD_ADDR(r5, 1f)		/* the low address */
+	mtspr	SPRN_SRR0, r5
+	mfmsr	r5
+	li	r6, 0x30
+	andc	r5, r5, r6
+	mtspr	SPRN_SRR1, r5
+	rfid
+1:	bl	alias_body
+	li	r3, 0
+	GUEST_DONE(r3)
+
+alias_body:
+	mflr	r26
+	cmpdi	r27, 0
+	bne	2f
+	bl	quiet_body
+	mtlr	r26
+	blr
+2:	bl	async_body
+	mtlr	r26
+	blr
+#endif

@@ -21,6 +21,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "kselftest_harness.h"
 #include "bt.h"
@@ -49,8 +50,26 @@ struct run {
 	uint64_t reports[8];
 	unsigned int nr_reports;
 	struct kvm_regs regs;
-	int64_t patched, block_exits, unpatchable, unpatchable_user;
+	int64_t patched, block_exits, unpatchable, unpatchable_user, unpatchable_window;
+	int64_t unpatchable_far;
 };
+
+static void collect(struct run *r, struct vm *vm, struct vcpu *vcpu, bool module)
+{
+	r->exits = vcpu_stat_get(vcpu, "emulated_inst_exits");
+	r->nr_reports = vcpu->nr_reports;
+	memcpy(r->reports, vcpu->reports, sizeof(r->reports));
+	vcpu_get_regs(vcpu, &r->regs);
+	if (module) {
+		VMM_ASSERT(bt_wait_vm(vm->id), "no debugfs directory for VM %s", vm->id);
+		r->patched = bt_stat(vm->id, "patched");
+		r->block_exits = bt_stat(vm->id, "block_exits");
+		r->unpatchable = bt_stat(vm->id, "unpatchable");
+		r->unpatchable_user = bt_stat(vm->id, "unpatchable_user");
+		r->unpatchable_window = bt_stat(vm->id, "unpatchable_window");
+		r->unpatchable_far = bt_stat(vm->id, "unpatchable_far");
+	}
+}
 
 static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
 {
@@ -64,21 +83,66 @@ static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
 	vcpu = vm_vcpu_add(vm, entry);
 	vcpu_set_pc(vcpu, entry, n);
 	vcpu_run_done(vcpu);
-	r->exits = vcpu_stat_get(vcpu, "emulated_inst_exits");
-	r->nr_reports = vcpu->nr_reports;
-	memcpy(r->reports, vcpu->reports, sizeof(r->reports));
-	vcpu_get_regs(vcpu, &r->regs);
-	if (module) {
-		VMM_ASSERT(bt_wait_vm(vm->id), "no debugfs directory for VM %s", vm->id);
-		r->patched = bt_stat(vm->id, "patched");
-		r->block_exits = bt_stat(vm->id, "block_exits");
-		r->unpatchable = bt_stat(vm->id, "unpatchable");
-		r->unpatchable_user = bt_stat(vm->id, "unpatchable_user");
-	}
+	collect(r, vm, vcpu, module);
 	vm_free(vm);
 	if (module)
 		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
 }
+
+#ifdef LAB_PPC64
+#define HTAB		0x400000
+#define KERNEL_BASE	0xc000000000000000ULL
+#define KERNEL		(GUEST_ENTRY + 0x1000)
+#define ALIAS		(GUEST_ENTRY + 0x1040)
+#define ALIAS_ASYNC	1	/* ALIAS with ASYNC's loop (run_kernel) */
+/*
+ * mtspr SRR0, mfmsr, mtspr SRR1, rfid.  (KVM-PR's KVM_SET_REGS cannot move
+ * a vcpu between real and virtual mode: the vcpu then spins on instruction
+ * faults.  So the guest switches itself.)
+ */
+#define KERNEL_SETUP	4
+
+enum { PLAIN, OWN_SEGMENT };
+
+/*
+ * As run_guest(), with the image also at 0xc000_0000_0000_0000 and
+ * translation on, as a Linux kernel runs, entered there (through KERNEL).
+ * OWN_SEGMENT: the guest has a segment of its own over the kernel window
+ * (SLB entry 2, the kernel's VSID).
+ */
+static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, int how)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	struct vcpu *vcpu;
+	struct vm *vm;
+
+	VMM_ASSERT(!bt_use(module ? T : 0), "cannot %s kvmppc_bt", module ? "load" : "unload");
+	memset(r, 0, sizeof(*r));
+	vm = vm_create(0);
+	vm_load(vm, 0, block_guest, GUEST_CODE_SIZE(block_guest));
+	vcpu = vm_vcpu_add(vm, KERNEL);
+	vcpu_set_pc(vcpu, KERNEL, n);
+	vcpu_ppc64_identity_map(vcpu, HTAB, 0x10000);
+	vcpu_ppc64_map_page(vcpu, HTAB, UCALL_BASE, UCALL_BASE);
+	vcpu_ppc64_kernel_map(vcpu, HTAB, 0x10000);
+	if (how == OWN_SEGMENT) {
+		VMM_ASSERT(!ioctl(vcpu->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
+		sregs.u.s.ppc64.slb[2].slbe = 0xbffffffff0000000ULL | 0x08000000 | 2;
+		sregs.u.s.ppc64.slb[2].slbv = sregs.u.s.ppc64.slb[1].slbv;
+		VMM_ASSERT(!ioctl(vcpu->fd, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS");
+	}
+	vcpu_get_regs(vcpu, &regs);
+	regs.gpr[4] = KERNEL_BASE + (entry == ALIAS_ASYNC ? ALIAS : entry);
+	regs.gpr[27] = entry == ALIAS_ASYNC;
+	vcpu_set_regs(vcpu, &regs);
+	vcpu_run_done(vcpu);
+	collect(r, vm, vcpu, module);
+	vm_free(vm);
+	if (module)
+		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
+}
+#endif
 
 static void log_run(struct __test_metadata *_metadata, const char *what, const struct run *r)
 {
@@ -225,5 +289,138 @@ TEST_F(block, auto_attach)
 	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
 	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
 }
+
+#ifdef LAB_PPC64
+/*
+ * The kernel window: the same loops at 0xc000_0000_0000_0000 with
+ * translation on, out of the magic page's reach, served through the second
+ * mapping 4 KiB below the kernel; then the same sites run at their
+ * real-mode alias (translation off, low EA), where the blocks' relative
+ * branches land in the magic page and come back to the alias.
+ */
+FIXTURE(kblock) {
+	struct run stock, bt;
+};
+
+FIXTURE_SETUP(kblock)
+{
+}
+
+FIXTURE_TEARDOWN(kblock)
+{
+}
+
+TEST_F_TIMEOUT(kblock, quiet, 300)
+{
+	run_kernel(&self->stock, QUIET, N, false, PLAIN);
+	run_kernel(&self->bt, QUIET, N, true, PLAIN);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(6 * N + 1 + DEC_SETUP + KERNEL_SETUP, self->stock.exits);
+	ASSERT_EQ(6 * T + 1 + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
+	ASSERT_EQ(6, self->bt.patched);
+	ASSERT_EQ(0, self->bt.unpatchable_far);
+	ASSERT_EQ(2, self->bt.nr_reports);
+	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);
+	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
+	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+}
+
+/*
+ * The same loop at 0xc000_0000_0000_0000, then at its real-mode alias: the
+ * patched words branch relative, into the magic page from the alias, and
+ * come back there.  The second pass costs its last mfmsr and mtspr DEC only.
+ */
+TEST_F_TIMEOUT(kblock, alias, 300)
+{
+	run_kernel(&self->stock, ALIAS, N, false, PLAIN);
+	run_kernel(&self->bt, ALIAS, N, true, PLAIN);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(2 * (6 * N + 1 + DEC_SETUP + KERNEL_SETUP), self->stock.exits);
+	ASSERT_EQ(6 * T + 2 * (1 + DEC_SETUP + KERNEL_SETUP), self->bt.exits);
+	ASSERT_EQ(6, self->bt.patched);
+	ASSERT_EQ(4, self->stock.nr_reports);
+	ASSERT_EQ(4, self->bt.nr_reports);
+	ASSERT_EQ(0, memcmp(self->stock.reports, self->bt.reports, 4 * sizeof(uint64_t)));
+	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+}
+
+/*
+ * ASYNC's loop, then at its real-mode alias: the decrementer and host exits
+ * land inside blocks run from the magic page on behalf of kernel sites, and
+ * are taken back to the alias (no handler sees a PC outside the loop's low
+ * addresses).  Both passes give the model's checksum.
+ */
+TEST_F_TIMEOUT(kblock, alias_async, 600)
+{
+	run_kernel(&self->bt, ALIAS_ASYNC, ASYNC_N, true, PLAIN);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(6, self->bt.nr_reports);
+	ASSERT_EQ(async_checksum(ASYNC_N), self->bt.reports[0]);
+	ASSERT_EQ(async_checksum(ASYNC_N), self->bt.reports[3]);
+	ASSERT_LT(0, self->bt.reports[1]);
+	ASSERT_LT(0, self->bt.reports[4]);
+	ASSERT_EQ(0, self->bt.reports[2]);
+	ASSERT_EQ(0, self->bt.reports[5]);
+	ASSERT_EQ(0, self->bt.unpatchable_far);
+	ASSERT_LE(4, self->bt.patched);
+	ASSERT_LT(0, self->bt.block_exits);
+}
+
+TEST_F_TIMEOUT(kblock, pending, 600)
+{
+	run_kernel(&self->stock, PENDING, N, false, PLAIN);
+	run_kernel(&self->bt, PENDING, N, true, PLAIN);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(4 * N + DEC_SETUP + KERNEL_SETUP, self->stock.exits);
+	ASSERT_EQ(2 * N + 2 * T + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
+	ASSERT_EQ(4, self->bt.patched);
+	ASSERT_LE(N - 2 * T, self->bt.block_exits);
+	ASSERT_EQ(N, self->stock.reports[0]);
+	ASSERT_EQ(0, self->stock.reports[1]);
+	ASSERT_EQ(N, self->bt.reports[0]);
+	ASSERT_EQ(0, self->bt.reports[1]);
+	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+}
+
+TEST_F_TIMEOUT(kblock, async, 600)
+{
+	run_kernel(&self->stock, ASYNC, ASYNC_STOCK_N, false, PLAIN);
+	run_kernel(&self->bt, ASYNC, ASYNC_N, true, PLAIN);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(3, self->bt.nr_reports);
+	ASSERT_EQ(async_checksum(ASYNC_STOCK_N), self->stock.reports[0]);
+	ASSERT_EQ(async_checksum(ASYNC_N), self->bt.reports[0]);
+	ASSERT_LT(0, self->stock.reports[1]);
+	ASSERT_LT(0, self->bt.reports[1]);
+	ASSERT_EQ(0, self->stock.reports[2]);
+	ASSERT_EQ(0, self->bt.reports[2]);
+	ASSERT_LE(4, self->bt.patched);
+	ASSERT_LT(0, self->bt.block_exits);
+}
+
+/*
+ * A guest with a segment of its own over the kernel window: its sites are
+ * refused (reason "window") and trap as on stock; the magic page's own
+ * rewrites (mfmsr) still happen.
+ */
+TEST_F_TIMEOUT(kblock, own_segment, 300)
+{
+	run_kernel(&self->stock, QUIET, N, false, OWN_SEGMENT);
+	run_kernel(&self->bt, QUIET, N, true, OWN_SEGMENT);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(6 * N + 1 + DEC_SETUP + KERNEL_SETUP, self->stock.exits);
+	/* Three mfmsr patched; the three blocks' sites trap N times. */
+	ASSERT_EQ(3 * N + 3 * T + 1 + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
+	ASSERT_EQ(3, self->bt.patched);
+	ASSERT_EQ(3, self->bt.unpatchable_window);
+	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);
+	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
+}
+#endif
 
 TEST_HARNESS_MAIN

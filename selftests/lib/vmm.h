@@ -110,6 +110,7 @@ uint64_t vcpu_stat_get(struct vcpu *vcpu, const char *name);
 #ifdef LAB_PPC64
 void vcpu_ppc64_identity_map(struct vcpu *vcpu, uint64_t htab, uint64_t size);
 uint64_t vcpu_ppc64_map_page(struct vcpu *vcpu, uint64_t htab, uint64_t ea, uint64_t pa);
+void vcpu_ppc64_kernel_map(struct vcpu *vcpu, uint64_t htab, uint64_t size);
 #endif
 
 /* Guest code built next to a test, embedded with .incbin. */

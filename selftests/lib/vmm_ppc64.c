@@ -56,22 +56,29 @@ void flavour_vcpu_setup(struct vcpu *vcpu)
 }
 
 #define PPC64_VSID	0x123ULL
+#define PPC64_KVSID	0x456ULL	/* the kernel segment's */
 
-/* Enter EA -> PA (4K, segment 0) into the page table; its guest address. */
-static uint64_t hpte_insert(struct vm *vm, uint64_t htab, uint64_t ea, uint64_t pa)
+/* Enter EA -> PA (4K, segment @vsid) into the page table; its guest address. */
+static uint64_t hpte_insert_vsid(struct vm *vm, uint64_t htab, uint64_t vsid, uint64_t ea,
+				 uint64_t pa)
 {
-	uint64_t page = ea >> 12, vpn = PPC64_VSID << 16 | page;
-	uint64_t pteg = htab + ((PPC64_VSID ^ page) & 2047) * 128;
+	uint64_t page = (ea & 0x0fffffffULL) >> 12, vpn = vsid << 16 | page;
+	uint64_t pteg = htab + ((vsid ^ page) & 2047) * 128;
 	uint64_t *pte = vm_gpa(vm, pteg);
 	int i;
 
-	VMM_ASSERT(ea < (1ULL << 28), "EA %#llx is not in segment 0", (unsigned long long)ea);
 	for (i = 0; i < 16 && (be64toh(pte[i]) & 1); i += 2)
 		;
 	VMM_ASSERT(i < 16, "page table group full at EA %#llx", (unsigned long long)ea);
 	pte[i + 1] = htobe64(pa | 0x180 | 0x10 | 0x2);		/* R C M, PP 10 */
 	pte[i] = htobe64(((vpn >> 4) & ~0x7fULL) | 1);		/* AVPN, V */
 	return pteg + 8 * i;
+}
+
+static uint64_t hpte_insert(struct vm *vm, uint64_t htab, uint64_t ea, uint64_t pa)
+{
+	VMM_ASSERT(ea < (1ULL << 28), "EA %#llx is not in segment 0", (unsigned long long)ea);
+	return hpte_insert_vsid(vm, htab, PPC64_VSID, ea, pa);
 }
 
 /*
@@ -102,4 +109,23 @@ void vcpu_ppc64_identity_map(struct vcpu *vcpu, uint64_t htab, uint64_t size)
 uint64_t vcpu_ppc64_map_page(struct vcpu *vcpu, uint64_t htab, uint64_t ea, uint64_t pa)
 {
 	return hpte_insert(vcpu->vm, htab, ea, pa);
+}
+
+/*
+ * After vcpu_ppc64_identity_map(): the same guest physical [0, size) at
+ * EA 0xc000_0000_0000_0000 as well, as a Linux kernel maps itself (SLB
+ * entry 1: that segment, VSID 0x456).
+ */
+void vcpu_ppc64_kernel_map(struct vcpu *vcpu, uint64_t htab, uint64_t size)
+{
+	const uint64_t base = 0xc000000000000000ULL;
+	struct kvm_sregs sregs;
+	uint64_t off;
+
+	for (off = 0; off < size; off += 0x1000)
+		hpte_insert_vsid(vcpu->vm, htab, PPC64_KVSID, base + off, off);
+	VMM_ASSERT(!ioctl(vcpu->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS: %s", strerror(errno));
+	sregs.u.s.ppc64.slb[1].slbe = base | 0x08000000 | 1;	/* ESID, V, entry 1 */
+	sregs.u.s.ppc64.slb[1].slbv = PPC64_KVSID << 12;
+	VMM_ASSERT(!ioctl(vcpu->fd, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS: %s", strerror(errno));
 }

@@ -109,8 +109,11 @@ TEST(reach)
 	ASSERT_EQ(KVMPPC_BT_REASON_FAR, kvmppc_bt_block_gen(BOOKE, 0x7c000146, SLOT, 0x02000000, &b));
 	/* Not a block instruction. */
 	ASSERT_EQ(KVMPPC_BT_REASON_NO_REWRITE, kvmppc_bt_block_gen(BOOKE, 0x7c0000a6, SLOT, SITE, &b));
-	/* The entering branch: "ba slot". */
-	ASSERT_EQ(0x4bfff102u, kvmppc_bt_block_branch(SLOT));
+	/* The entering branch: "ba slot" from anywhere. */
+	ASSERT_EQ(0, kvmppc_bt_block_branch(0xc0001000, SLOT, false, &last));
+	ASSERT_EQ(0x4bfff102u, last);
+	ASSERT_EQ(0, kvmppc_bt_block_branch(0xc000000000001000ull, SLOT64, true, &last));
+	ASSERT_EQ(0x4bfff102u, last);
 	/* 64-bit: the way back to the top 32 MiB or a relative branch. */
 	ASSERT_EQ(0, kvmppc_bt_block_gen(BOOK3S, 0x7c010164, SLOT64, 0xfffffffffe000000ull, &b));
 	ASSERT_EQ(0x48000002u | (0xfe000004u & 0x03fffffc), b.code[b.nwords - 1]);
@@ -120,6 +123,42 @@ TEST(reach)
 		  kvmppc_bt_block_gen(BOOK3S, 0x7c010164, SLOT64, 0x00000000fffff000ull, &b));
 	ASSERT_EQ(KVMPPC_BT_REASON_NO_REWRITE,
 		  kvmppc_bt_block_gen(BOOK3S, 0x7c000146, SLOT64, SITE, &b));	/* wrteei */
+}
+
+/*
+ * The kernel window, 4 KiB below 0xc000_0000_0000_0000: relative branches
+ * both ways, for kernel text within 32 MiB of it; from a site's real-mode
+ * alias (EA - 0xc000_0000_0000_0000) the same words land in the magic page
+ * and come back to the alias.
+ */
+TEST(kernel_window)
+{
+	const uint64_t kslot = KVMPPC_BT_KWINDOW_EA + 0x100 + 3 * 64;
+	const uint64_t site = 0xc000000000f00010ull, alias = site - 0xc000000000000000ull;
+	struct kvmppc_bt_block b;
+	uint64_t pc, target;
+	uint32_t word;
+
+	ASSERT_EQ(0xbffffffffffff000ull, KVMPPC_BT_KWINDOW_EA);
+	ASSERT_EQ(0, kvmppc_bt_block_gen(BOOK3S, 0x7d210164, kslot, site, &b));
+	word = b.code[b.nwords - 1];
+	ASSERT_EQ(0x48000000u, word & 0xfc000003u);	/* b, relative */
+	pc = kslot + 4 * (b.nwords - 1);
+	ASSERT_EQ(site + 4, pc + (int64_t)((int32_t)(word << 6) >> 6));
+	/* From the magic page (the alias's run): back to the alias. */
+	pc = pc - KVMPPC_BT_KWINDOW_EA + (uint64_t)KVMPPC_BT_MAGIC_EA;
+	ASSERT_EQ(alias + 4, pc + (int64_t)((int32_t)(word << 6) >> 6));
+	/* The entering branch: relative, and from the alias into the magic page. */
+	ASSERT_EQ(0, kvmppc_bt_block_branch(site, kslot, true, &word));
+	ASSERT_EQ(0x48000000u, word & 0xfc000003u);
+	target = site + (int64_t)((int32_t)(word << 6) >> 6);
+	ASSERT_EQ(kslot, target);
+	target = alias + (int64_t)((int32_t)(word << 6) >> 6);
+	ASSERT_EQ(kslot - KVMPPC_BT_KWINDOW_EA + (uint64_t)KVMPPC_BT_MAGIC_EA, target);
+	/* 32 MiB into the kernel: out of reach both ways. */
+	ASSERT_EQ(KVMPPC_BT_REASON_FAR,
+		  kvmppc_bt_block_gen(BOOK3S, 0x7d210164, kslot, 0xc000000002000000ull, &b));
+	ASSERT_EQ(-1, kvmppc_bt_block_branch(0xc000000002000000ull, kslot, true, &word));
 }
 
 /* Before the commit store: back to the site; after it: to the successor. */
