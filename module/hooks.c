@@ -176,10 +176,6 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 #define MAP_SEGMENT_SYMBOL NULL
 #define inject_pre NULL
 #define INJECT_SYMBOL NULL
-#define xlate_pre NULL
-#define XLATE_SYMBOL NULL
-#define esid_pre NULL
-#define ESID_SYMBOL NULL
 
 /* kvmppc_mmu_map(vcpu, u64 eaddr, gpa_t gpaddr, index): u64s in r5:r6, r7:r8. */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
@@ -363,31 +359,6 @@ static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 
 #define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
 
-/*
- * kvmppc_mmu_book3s_64_xlate(vcpu, eaddr, pte, data, iswrite) and
- * kvmppc_mmu_book3s_64_esid_to_vsid(vcpu, esid, &vsid), PR's translation
- * and segment callbacks (virtual mode): for the kernel window's segment
- * the answer is ours (vm.c), and the function returns it at once.
- */
-static int xlate_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	int r = kvmppc_bt_kwindow_xlate(VCPU(regs), regs->gpr[4],
-					(struct kvmppc_pte *)regs->gpr[5], !!regs->gpr[6]);
-
-	if (!r)
-		return 0;
-	return return_early(regs, r > 0 ? 0 : (unsigned long)r);
-}
-
-static int esid_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	if (!kvmppc_bt_kwindow_esid(VCPU(regs), regs->gpr[4], (u64 *)regs->gpr[5]))
-		return 0;
-	return return_early(regs, 0);
-}
-
-#define XLATE_SYMBOL "kvmppc_mmu_book3s_64_xlate"
-#define ESID_SYMBOL "kvmppc_mmu_book3s_64_esid_to_vsid"
 
 /*
  * kvmppc_inject_interrupt_pr(vcpu, vec, flags): PR delivers an interrupt,
@@ -605,8 +576,6 @@ enum {
 	HOOK_DTLB_MISS,
 	HOOK_MAP_SEGMENT,
 	HOOK_INJECT,
-	HOOK_XLATE,
-	HOOK_ESID,
 	NR_HOOKS
 };
 
@@ -652,11 +621,6 @@ static struct hook hooks[NR_HOOKS] = {
 	/* PR: translated blocks need it (kvmppc_bt_window_safe). */
 	[HOOK_INJECT] = { INJECT_SYMBOL, inject_pre, .optional = true,
 			  .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
-	/* PR: the kernel window needs both (kvmppc_bt_kwindow_hooked). */
-	[HOOK_XLATE] = { XLATE_SYMBOL, xlate_pre, .optional = true,
-			 .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
-	[HOOK_ESID] = { ESID_SYMBOL, esid_pre, .optional = true,
-			.pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -717,6 +681,23 @@ static void hook_off(struct hook *h)
 }
 
 #ifdef KVMPPC_BT_HAVE_PR
+/*
+ * The kernel window (vm.c) wraps PR's translation and segment callbacks
+ * and maps its segment next to the magic page's: their addresses, and our
+ * kvmppc_mmu_map_segment probe.
+ */
+static void kwindow_resolve(void)
+{
+	if (!kvmppc_bt_pr_xlate) {
+		kvmppc_bt_pr_xlate = (void *)kvmppc_bt_resolve("kvmppc_mmu_book3s_64_xlate");
+		kvmppc_bt_pr_esid_to_vsid =
+			(void *)kvmppc_bt_resolve("kvmppc_mmu_book3s_64_esid_to_vsid");
+		kvmppc_bt_pr_map_segment = (void *)kvmppc_bt_resolve("kvmppc_mmu_map_segment");
+	}
+	WRITE_ONCE(kvmppc_bt_kwindow_hooked, kvmppc_bt_pr_xlate && kvmppc_bt_pr_esid_to_vsid &&
+		   kvmppc_bt_pr_map_segment && hooks[HOOK_MAP_SEGMENT].on);
+}
+
 /* Attach the wanted hooks that live in kvm-pr.ko, if it is loaded. */
 static void attach_kvm_pr(void)
 {
@@ -741,7 +722,7 @@ static void attach_kvm_pr(void)
 		WRITE_ONCE(kvmppc_bt_pte_pflush, (void *)a);
 	}
 	WRITE_ONCE(kvmppc_bt_window_safe, hooks[HOOK_INJECT].on);
-	WRITE_ONCE(kvmppc_bt_kwindow_hooked, hooks[HOOK_XLATE].on && hooks[HOOK_ESID].on);
+	kwindow_resolve();
 	if (any)
 		pr_info("attached to kvm_pr\n");
 }
@@ -753,6 +734,9 @@ static void detach_kvm_pr(void)
 	lockdep_assert_held(&hooks_mutex);
 	WRITE_ONCE(kvmppc_bt_window_safe, false);
 	WRITE_ONCE(kvmppc_bt_kwindow_hooked, false);
+	kvmppc_bt_pr_xlate = NULL;	/* kvm-pr may come back elsewhere */
+	kvmppc_bt_pr_esid_to_vsid = NULL;
+	kvmppc_bt_pr_map_segment = NULL;
 	WRITE_ONCE(kvmppc_bt_pte_pflush, NULL);
 	if (hooks[HOOK_EMULATE].on)
 		pr_info("detached from kvm_pr\n");

@@ -242,8 +242,10 @@ static inline bool kvmppc_bt_in_window(struct kvm_vcpu *vcpu, unsigned long pc)
 }
 
 #ifdef KVMPPC_BT_HAVE_PR
-int kvmppc_bt_kwindow_xlate(struct kvm_vcpu *vcpu, u64 ea, struct kvmppc_pte *pte, bool data);
-bool kvmppc_bt_kwindow_esid(struct kvm_vcpu *vcpu, u64 esid, u64 *vsid);
+extern int (*kvmppc_bt_pr_xlate)(struct kvm_vcpu *vcpu, gva_t eaddr, struct kvmppc_pte *pte,
+				 bool data, bool iswrite);
+extern int (*kvmppc_bt_pr_esid_to_vsid)(struct kvm_vcpu *vcpu, ulong esid, u64 *vsid);
+extern int (*kvmppc_bt_pr_map_segment)(struct kvm_vcpu *vcpu, ulong eaddr);
 void kvmppc_bt_kwindow_segment(struct kvm_vcpu *vcpu, u64 ea);
 #endif
 void kvmppc_bt_blocks_start(void);

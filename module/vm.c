@@ -27,6 +27,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
@@ -883,6 +884,7 @@ static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site);
 
 #ifdef KVMPPC_BT_HAVE_PR
 static void kwindow_conflict(struct kvmppc_bt_vm *vm);
+static void kwindow_wrap(struct kvm_vcpu *vcpu);
 
 /* Has the guest a segment (SLB entry) of its own at @ea? */
 static bool guest_segment(struct kvm_vcpu *vcpu, u64 ea)
@@ -988,8 +990,13 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 			}
 		}
 		vm->slots[n] = new;
-		if (new.kernel)
+#ifdef KVMPPC_BT_HAVE_PR
+		if (new.kernel && !vm->kwindow) {
 			WRITE_ONCE(vm->kwindow, true);
+			kvm_for_each_vcpu(i, v, vm->kvm)
+				kwindow_wrap(v);
+		}
+#endif
 		/* An e500 magic-page mapping made before the first slot cannot execute. */
 		if (!n && kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE)
 			flush_shadow_tlbs(vm);
@@ -1213,13 +1220,19 @@ bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu)
 #ifdef KVMPPC_BT_HAVE_PR
 /*
  * The kernel window (Book3S PR, virtual mode).  PR's translation and
- * segment callbacks special-case the magic page's EA; the hooks (hooks.c)
- * ask these functions first about the kernel window's segment.  It is
- * served only to guest supervisor instruction fetches of its one page,
- * while the VM has blocks there and the guest has no segment of its own
- * at that address; every other access to that segment gets what stock KVM
- * gives when the guest has no segment there: a segment interrupt.
+ * segment callbacks (vcpu->arch.mmu.xlate, .esid_to_vsid) special-case the
+ * magic page's EA; for the VMs that have kernel-window slots we wrap them
+ * (kw_xlate, kw_esid_to_vsid), and answer first for the window's segment.
+ * It is served only to guest supervisor instruction fetches of its one
+ * page, while the VM has slots there and the guest has no segment of its
+ * own at that address; every other access to that segment gets what stock
+ * KVM gives when the guest has no segment there: a segment interrupt.
  */
+int (*kvmppc_bt_pr_xlate)(struct kvm_vcpu *vcpu, gva_t eaddr, struct kvmppc_pte *pte,
+			  bool data, bool iswrite);
+int (*kvmppc_bt_pr_esid_to_vsid)(struct kvm_vcpu *vcpu, ulong esid, u64 *vsid);
+int (*kvmppc_bt_pr_map_segment)(struct kvm_vcpu *vcpu, ulong eaddr);
+
 /*
  * The guest VSID PR's shadow MMU gets for the kernel window's segment: one
  * no guest SLB entry (at most 50 bits) and no stock real-mode VSID (only
@@ -1229,6 +1242,9 @@ bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu)
  * read-only mapping would then shadow the magic page's writable one.
  */
 #define KWINDOW_VSID	(VSID_REAL_IR | VSID_REAL_DR | GET_ESID(KVMPPC_BT_KWINDOW_EA))
+
+/* Calls inside our wrappers, for unload (kwindow_unwrap_wait). */
+static atomic_t kw_inflight = ATOMIC_INIT(0);
 
 static bool kwindow_on(struct kvm_vcpu *vcpu)
 {
@@ -1245,18 +1261,12 @@ static bool kwindow_on(struct kvm_vcpu *vcpu)
 	return on;
 }
 
-/**
- * kvmppc_bt_kwindow_xlate() - PR translates @ea (virtual mode)
- * @vcpu: the vcpu, in its thread
- * @ea: the guest EA
- * @pte: the translation, filled when the result is 1
- * @data: a data access (else an instruction fetch)
- *
- * Return: 0 not the kernel window (KVM translates), 1 @pte is the window,
- * -EINVAL (KVM's "no segment": a segment interrupt for the guest) any
- * other access to the window's segment.
+/*
+ * PR translates @ea (virtual mode).  Return: 0 not the kernel window (PR
+ * translates), 1 @pte is the window, -EINVAL (PR's "no segment": a segment
+ * interrupt for the guest) any other access to the window's segment.
  */
-int kvmppc_bt_kwindow_xlate(struct kvm_vcpu *vcpu, u64 ea, struct kvmppc_pte *pte, bool data)
+static int kwindow_xlate(struct kvm_vcpu *vcpu, u64 ea, struct kvmppc_pte *pte, bool data)
 {
 	if (GET_ESID(ea) != GET_ESID(KVMPPC_BT_KWINDOW_EA) || !kwindow_on(vcpu))
 		return 0;
@@ -1273,38 +1283,96 @@ int kvmppc_bt_kwindow_xlate(struct kvm_vcpu *vcpu, u64 ea, struct kvmppc_pte *pt
 	return 1;
 }
 
-/**
- * kvmppc_bt_kwindow_esid() - PR looks up the segment of @esid (translation
- *	on) for its shadow SLB
- * @vcpu: the vcpu, in its thread
- * @esid: the 256 MB segment
- * @vsid: the guest VSID to use, when the result is true (KWINDOW_VSID)
- */
-bool kvmppc_bt_kwindow_esid(struct kvm_vcpu *vcpu, u64 esid, u64 *vsid)
+static int kw_xlate(struct kvm_vcpu *vcpu, gva_t ea, struct kvmppc_pte *pte, bool data,
+		    bool iswrite)
 {
-	if (esid != GET_ESID(KVMPPC_BT_KWINDOW_EA) ||
-	    (kvmppc_bt_guest_msr(vcpu) & (MSR_IR | MSR_DR)) != (MSR_IR | MSR_DR) ||
-	    !kwindow_on(vcpu))
-		return false;
-	*vsid = KWINDOW_VSID;
-	return true;
+	int r;
+
+	atomic_inc(&kw_inflight);
+	r = kwindow_xlate(vcpu, ea, pte, data);
+	if (!r)
+		r = kvmppc_bt_pr_xlate(vcpu, ea, pte, data, iswrite);
+	else if (r > 0)
+		r = 0;
+	atomic_dec(&kw_inflight);
+	return r;
 }
 
-/**
+/* PR's segment of @esid for its shadow SLB (translation on). */
+static int kw_esid_to_vsid(struct kvm_vcpu *vcpu, ulong esid, u64 *vsid)
+{
+	int r = 0;
+
+	atomic_inc(&kw_inflight);
+	if (esid == GET_ESID(KVMPPC_BT_KWINDOW_EA) &&
+	    (kvmppc_bt_guest_msr(vcpu) & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR) &&
+	    kwindow_on(vcpu))
+		*vsid = KWINDOW_VSID;
+	else
+		r = kvmppc_bt_pr_esid_to_vsid(vcpu, esid, vsid);
+	atomic_dec(&kw_inflight);
+	return r;
+}
+
+/* Wrap @vcpu's callbacks, unless PR's are not there (another MMU model). */
+static void kwindow_wrap(struct kvm_vcpu *vcpu)
+{
+	if (vcpu->arch.mmu.xlate == kvmppc_bt_pr_xlate)
+		WRITE_ONCE(vcpu->arch.mmu.xlate, kw_xlate);
+	if (vcpu->arch.mmu.esid_to_vsid == kvmppc_bt_pr_esid_to_vsid)
+		WRITE_ONCE(vcpu->arch.mmu.esid_to_vsid, kw_esid_to_vsid);
+}
+
+static void kwindow_unwrap(struct kvmppc_bt_vm *vm)
+{
+	struct kvm_vcpu *v;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, v, vm->kvm) {
+		if (v->arch.mmu.xlate == kw_xlate)
+			WRITE_ONCE(v->arch.mmu.xlate, kvmppc_bt_pr_xlate);
+		if (v->arch.mmu.esid_to_vsid == kw_esid_to_vsid)
+			WRITE_ONCE(v->arch.mmu.esid_to_vsid, kvmppc_bt_pr_esid_to_vsid);
+	}
+}
+
+/*
+ * Unload, once every VM is unwrapped: no call may still be inside a
+ * wrapper (a vcpu thread can sleep in PR's own callback, under ours), nor
+ * in a wrapper's last instructions.
+ */
+static void kwindow_unwrap_wait(void)
+{
+	while (atomic_read(&kw_inflight))
+		msleep(1);
+	synchronize_rcu_tasks();
+	synchronize_rcu();
+}
+
+/*
  * kvmppc_bt_kwindow_segment() - PR maps the guest segment at @ea (after
- *	the guest's slbmte, KVM_SET_SREGS, or a segment fault)
+ *	the guest's slbmte or KVM_SET_SREGS, a segment fault, or a change of
+ *	translation mode, when it preloads the magic page's segment)
  * @vcpu: the vcpu, in its thread
  * @ea: an EA in the segment
  *
  * When the guest now has a segment of its own over the kernel window, the
  * VM's kernel-window sites get their originals back before the guest runs
- * again.
+ * again.  With the magic page's segment, the window's is preloaded too:
+ * PR drops the shadow SLB on every change of translation mode (every
+ * interrupt and its return), and the next block would fault on it.
  */
 void kvmppc_bt_kwindow_segment(struct kvm_vcpu *vcpu, u64 ea)
 {
 	struct kvmppc_bt_vm *vm;
 	unsigned long flags;
 
+	if ((ea & ~0xfffULL) == (vcpu->arch.magic_page_ea & ~0xfffULL) &&
+	    (kvmppc_bt_guest_msr(vcpu) & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR) &&
+	    kwindow_on(vcpu)) {
+		kvmppc_bt_pr_map_segment(vcpu, KVMPPC_BT_KWINDOW_EA);
+		return;
+	}
 	if (GET_ESID_1T(ea) != GET_ESID_1T(KVMPPC_BT_KWINDOW_EA) ||
 	    !guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA))
 		return;
@@ -1970,6 +2038,11 @@ void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu)
 	vm = kvmppc_bt_vm_of(vcpu->kvm, false);
 	if (vm && !test_bit(vcpu->vcpu_idx, vm->vcpu_ran))
 		set_bit(vcpu->vcpu_idx, vm->vcpu_ran);
+#ifdef KVMPPC_BT_HAVE_PR
+	/* A vcpu created since, or whose MMU model KVM set up again. */
+	if (vm && READ_ONCE(vm->kwindow))
+		kwindow_wrap(vcpu);
+#endif
 	/* A new vcpu needs the page; the VMM may have set a mirrored SPR. */
 	if (vm && ((READ_ONCE(vm->magic_wanted) && !test_bit(vcpu->vcpu_idx, vm->magic_done)) ||
 		   READ_ONCE(vm->mirror_on))) {
@@ -2314,6 +2387,10 @@ static void quiesce_one(struct kvmppc_bt_vm *vm, void *arg)
 {
 	if (READ_ONCE(vm->mirror_on) || READ_ONCE(vm->wp_ever) || READ_ONCE(vm->nr_slots))
 		restore_all(vm, false);
+#ifdef KVMPPC_BT_HAVE_PR
+	if (READ_ONCE(vm->kwindow))
+		kwindow_unwrap(vm);
+#endif
 }
 
 /*
@@ -2321,12 +2398,16 @@ static void quiesce_one(struct kvmppc_bt_vm *vm, void *arg)
  * rely on mirrors while the hooks that keep the mirrors exact are still
  * there, those with write-protected pages while the hook that takes their
  * stores' faults back is still there, and those with translated blocks
- * while the exit hook that undoes an exit inside one is still there.
+ * while the exit hook that undoes an exit inside one is still there; then
+ * PR's callbacks get their own functions back (the kernel window).
  */
 void kvmppc_bt_vm_quiesce(void)
 {
 	WRITE_ONCE(quiescing, true);
 	kvmppc_bt_visit_vms(quiesce_one, NULL);
+#ifdef KVMPPC_BT_HAVE_PR
+	kwindow_unwrap_wait();
+#endif
 }
 
 void kvmppc_bt_vm_exit(void)

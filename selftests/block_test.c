@@ -52,6 +52,7 @@ struct run {
 	struct kvm_regs regs;
 	int64_t patched, block_exits, unpatchable, unpatchable_user, unpatchable_window;
 	int64_t unpatchable_far;
+	uint64_t rerun_exits, rerun_reports[2];
 };
 
 static void collect(struct run *r, struct vm *vm, struct vcpu *vcpu, bool module)
@@ -102,13 +103,15 @@ static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
  */
 #define KERNEL_SETUP	4
 
-enum { PLAIN, OWN_SEGMENT };
+enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN };
 
 /*
  * As run_guest(), with the image also at 0xc000_0000_0000_0000 and
  * translation on, as a Linux kernel runs, entered there (through KERNEL).
  * OWN_SEGMENT: the guest has a segment of its own over the kernel window
- * (SLB entry 2, the kernel's VSID).
+ * (SLB entry 2, the kernel's VSID).  UNLOAD_RERUN: then the module is
+ * unloaded under the running VM, which runs @entry again at
+ * 0xc000_0000_0000_0000 on stock KVM (into @r->rerun).
  */
 static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, int how)
 {
@@ -138,6 +141,17 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 	vcpu_set_regs(vcpu, &regs);
 	vcpu_run_done(vcpu);
 	collect(r, vm, vcpu, module);
+	if (how == UNLOAD_RERUN) {
+		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
+		vcpu_get_regs(vcpu, &regs);	/* translation still on */
+		regs.pc = KERNEL_BASE + entry;
+		regs.gpr[3] = n;
+		vcpu_set_regs(vcpu, &regs);
+		vcpu->nr_reports = 0;
+		vcpu_run_done(vcpu);
+		r->rerun_exits = vcpu_stat_get(vcpu, "emulated_inst_exits") - r->exits;
+		memcpy(r->rerun_reports, vcpu->reports, sizeof(r->rerun_reports));
+	}
 	vm_free(vm);
 	if (module)
 		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
@@ -400,6 +414,24 @@ TEST_F_TIMEOUT(kblock, async, 600)
 	ASSERT_EQ(0, self->bt.reports[2]);
 	ASSERT_LE(4, self->bt.patched);
 	ASSERT_LT(0, self->bt.block_exits);
+}
+
+/*
+ * rmmod under a VM whose kernel sites run blocks in the kernel window: the
+ * sites get their originals back and PR its own callbacks, and the same
+ * loop then runs on stock KVM, trapping as stock does, with stock's result.
+ */
+TEST_F_TIMEOUT(kblock, unload_running, 300)
+{
+	run_kernel(&self->stock, QUIET, N, false, PLAIN);
+	run_kernel(&self->bt, QUIET, N, true, UNLOAD_RERUN);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt, then unloaded", &self->bt);
+	TH_LOG("after the unload: %llu exits", (unsigned long long)self->bt.rerun_exits);
+	ASSERT_EQ(6 * T + 1 + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
+	ASSERT_EQ(6 * N + 1 + DEC_SETUP, self->bt.rerun_exits);
+	ASSERT_EQ(self->stock.reports[0], self->bt.rerun_reports[0]);
+	ASSERT_EQ(self->stock.reports[1], self->bt.rerun_reports[1]);
 }
 
 /*
