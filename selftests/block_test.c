@@ -166,6 +166,43 @@ static void log_run(struct __test_metadata *_metadata, const char *what, const s
 	       (long long)r->patched, (long long)r->block_exits, (long long)r->unpatchable);
 }
 
+/* Both runs of the quiet loop; @setup: exits before and after it. */
+static void check_quiet(struct __test_metadata *_metadata, const struct run *stock,
+			const struct run *bt, unsigned int setup)
+{
+	log_run(_metadata, "stock", stock);
+	log_run(_metadata, "kvmppc-bt", bt);
+	ASSERT_EQ(6 * N + 1 + setup, stock->exits);
+	/* Three blocks and three mfmsr, T traps each; the last mfmsr once. */
+	ASSERT_EQ(6 * T + 1 + setup, bt->exits);
+	ASSERT_EQ(6, bt->patched);
+	ASSERT_EQ(2, stock->nr_reports);
+	ASSERT_EQ(2, bt->nr_reports);
+	ASSERT_EQ(stock->reports[0], bt->reports[0]);
+	ASSERT_EQ(stock->reports[1], bt->reports[1]);
+	ASSERT_EQ(0, memcmp(&stock->regs, &bt->regs, sizeof(stock->regs)));
+}
+
+static void check_pending(struct __test_metadata *_metadata, const struct run *stock,
+			  const struct run *bt, unsigned int setup)
+{
+	log_run(_metadata, "stock", stock);
+	log_run(_metadata, "kvmppc-bt", bt);
+	/* wrteei 0, the enabling instruction, mfspr SRR0 and rfi in the handler. */
+	ASSERT_EQ(4 * N + setup, stock->exits);
+	/* wrteei 0 and mfspr SRR0 patched; each enabling block traps: N; rfi: N. */
+	ASSERT_EQ(2 * N + 2 * T + setup, bt->exits);
+	/* wrteei 0, mfspr SRR0, wrteei 1, wrtee */
+	ASSERT_EQ(4, bt->patched);
+	/* Every trap of the two enabling blocks once they are patched. */
+	ASSERT_LE(N - 2 * T, bt->block_exits);
+	ASSERT_EQ(N, stock->reports[0]);
+	ASSERT_EQ(0, stock->reports[1]);
+	ASSERT_EQ(N, bt->reports[0]);
+	ASSERT_EQ(0, bt->reports[1]);
+	ASSERT_EQ(0, memcmp(&stock->regs, &bt->regs, sizeof(stock->regs)));
+}
+
 FIXTURE(block) {
 	struct run stock, bt;
 };
@@ -182,38 +219,14 @@ TEST_F(block, quiet)
 {
 	run_guest(&self->stock, QUIET, N, false);
 	run_guest(&self->bt, QUIET, N, true);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	ASSERT_EQ(6 * N + 1 + DEC_SETUP, self->stock.exits);
-	/* Three blocks and three mfmsr, T traps each; the last mfmsr once. */
-	ASSERT_EQ(6 * T + 1 + DEC_SETUP, self->bt.exits);
-	ASSERT_EQ(6, self->bt.patched);
-	ASSERT_EQ(2, self->stock.nr_reports);
-	ASSERT_EQ(2, self->bt.nr_reports);
-	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);
-	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
-	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+	check_quiet(_metadata, &self->stock, &self->bt, DEC_SETUP);
 }
 
 TEST_F(block, pending)
 {
 	run_guest(&self->stock, PENDING, N, false);
 	run_guest(&self->bt, PENDING, N, true);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	/* wrteei 0, the enabling instruction, mfspr SRR0 and rfi in the handler. */
-	ASSERT_EQ(4 * N + DEC_SETUP, self->stock.exits);
-	/* wrteei 0 and mfspr SRR0 patched; each enabling block traps: N; rfi: N. */
-	ASSERT_EQ(2 * N + 2 * T + DEC_SETUP, self->bt.exits);
-	/* wrteei 0, mfspr SRR0, wrteei 1, wrtee */
-	ASSERT_EQ(4, self->bt.patched);
-	/* Every trap of the two enabling blocks once they are patched. */
-	ASSERT_LE(N - 2 * T, self->bt.block_exits);
-	ASSERT_EQ(N, self->stock.reports[0]);
-	ASSERT_EQ(0, self->stock.reports[1]);
-	ASSERT_EQ(N, self->bt.reports[0]);
-	ASSERT_EQ(0, self->bt.reports[1]);
-	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+	check_pending(_metadata, &self->stock, &self->bt, DEC_SETUP);
 }
 
 /*
@@ -239,6 +252,25 @@ static uint64_t async_checksum(uint64_t n)
 #endif
 }
 
+/* The decrementer fired, and no entry saw a block's PC or scratch. */
+static void check_async(struct __test_metadata *_metadata, const struct run *stock,
+			const struct run *bt)
+{
+	log_run(_metadata, "stock", stock);
+	log_run(_metadata, "kvmppc-bt", bt);
+	ASSERT_EQ(3, stock->nr_reports);
+	ASSERT_EQ(3, bt->nr_reports);
+	ASSERT_EQ(async_checksum(ASYNC_STOCK_N), stock->reports[0]);
+	ASSERT_EQ(async_checksum(ASYNC_N), bt->reports[0]);
+	ASSERT_LT(0, stock->reports[1]);
+	ASSERT_LT(0, bt->reports[1]);
+	ASSERT_EQ(0, stock->reports[2]);
+	ASSERT_EQ(0, bt->reports[2]);
+	/* The four blocks (and mfspr SRR0 once the handler ran T times). */
+	ASSERT_LE(4, bt->patched);
+	ASSERT_LT(0, bt->block_exits);
+}
+
 /*
  * Stock KVM runs fewer iterations: its slower traps let the decrementer
  * fire on almost every instruction.  Its checksum shows the model right.
@@ -247,20 +279,7 @@ TEST_F_TIMEOUT(block, async, 600)
 {
 	run_guest(&self->stock, ASYNC, ASYNC_STOCK_N, false);
 	run_guest(&self->bt, ASYNC, ASYNC_N, true);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	ASSERT_EQ(3, self->stock.nr_reports);
-	ASSERT_EQ(3, self->bt.nr_reports);
-	ASSERT_EQ(async_checksum(ASYNC_STOCK_N), self->stock.reports[0]);
-	ASSERT_EQ(async_checksum(ASYNC_N), self->bt.reports[0]);
-	/* The decrementer fired, and no entry saw a block's PC or scratch. */
-	ASSERT_LT(0, self->stock.reports[1]);
-	ASSERT_LT(0, self->bt.reports[1]);
-	ASSERT_EQ(0, self->stock.reports[2]);
-	ASSERT_EQ(0, self->bt.reports[2]);
-	/* The four blocks (and mfspr SRR0 once the handler ran T times). */
-	ASSERT_LE(4, self->bt.patched);
-	ASSERT_LT(0, self->bt.block_exits);
+	check_async(_metadata, &self->stock, &self->bt);
 }
 
 TEST_F(block, user)
@@ -328,16 +347,8 @@ TEST_F_TIMEOUT(kblock, quiet, 300)
 {
 	run_kernel(&self->stock, QUIET, N, false, PLAIN);
 	run_kernel(&self->bt, QUIET, N, true, PLAIN);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	ASSERT_EQ(6 * N + 1 + DEC_SETUP + KERNEL_SETUP, self->stock.exits);
-	ASSERT_EQ(6 * T + 1 + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
-	ASSERT_EQ(6, self->bt.patched);
+	check_quiet(_metadata, &self->stock, &self->bt, DEC_SETUP + KERNEL_SETUP);
 	ASSERT_EQ(0, self->bt.unpatchable_far);
-	ASSERT_EQ(2, self->bt.nr_reports);
-	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);
-	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
-	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
 }
 
 /*
@@ -386,34 +397,14 @@ TEST_F_TIMEOUT(kblock, pending, 600)
 {
 	run_kernel(&self->stock, PENDING, N, false, PLAIN);
 	run_kernel(&self->bt, PENDING, N, true, PLAIN);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	ASSERT_EQ(4 * N + DEC_SETUP + KERNEL_SETUP, self->stock.exits);
-	ASSERT_EQ(2 * N + 2 * T + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
-	ASSERT_EQ(4, self->bt.patched);
-	ASSERT_LE(N - 2 * T, self->bt.block_exits);
-	ASSERT_EQ(N, self->stock.reports[0]);
-	ASSERT_EQ(0, self->stock.reports[1]);
-	ASSERT_EQ(N, self->bt.reports[0]);
-	ASSERT_EQ(0, self->bt.reports[1]);
-	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
+	check_pending(_metadata, &self->stock, &self->bt, DEC_SETUP + KERNEL_SETUP);
 }
 
 TEST_F_TIMEOUT(kblock, async, 600)
 {
 	run_kernel(&self->stock, ASYNC, ASYNC_STOCK_N, false, PLAIN);
 	run_kernel(&self->bt, ASYNC, ASYNC_N, true, PLAIN);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	ASSERT_EQ(3, self->bt.nr_reports);
-	ASSERT_EQ(async_checksum(ASYNC_STOCK_N), self->stock.reports[0]);
-	ASSERT_EQ(async_checksum(ASYNC_N), self->bt.reports[0]);
-	ASSERT_LT(0, self->stock.reports[1]);
-	ASSERT_LT(0, self->bt.reports[1]);
-	ASSERT_EQ(0, self->stock.reports[2]);
-	ASSERT_EQ(0, self->bt.reports[2]);
-	ASSERT_LE(4, self->bt.patched);
-	ASSERT_LT(0, self->bt.block_exits);
+	check_async(_metadata, &self->stock, &self->bt);
 }
 
 /*
