@@ -344,7 +344,9 @@ static void write_tracing_off(void)
  * segment.  In guest user mode (virtual) the magic page's segment is
  * refused and becomes a guest segment interrupt; when the access was our
  * word, report success instead (nothing mapped): kvmppc_bt_user_fault put
- * the original back, which the guest now re-executes.
+ * the original back, which the guest now re-executes.  The kernel window
+ * (vm.c) preloads its segment with the magic page's, and takes note of a
+ * guest segment of its own over the window.
  */
 static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 {
@@ -358,7 +360,6 @@ static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
-
 
 /*
  * kvmppc_inject_interrupt_pr(vcpu, vec, flags): PR delivers an interrupt,

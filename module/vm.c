@@ -1344,7 +1344,7 @@ static void kwindow_unwrap(struct kvmppc_bt_vm *vm)
 static void kwindow_unwrap_wait(void)
 {
 	while (atomic_read(&kw_inflight))
-		msleep(1);
+		usleep_range(100, 1000);
 	synchronize_rcu_tasks();
 	synchronize_rcu();
 }
