@@ -689,6 +689,8 @@ static void hook_off(struct hook *h)
  */
 static void kwindow_resolve(void)
 {
+	if (!hooks[HOOK_MAP_SEGMENT].on)
+		return;		/* kvm-pr is not loaded */
 	if (!kvmppc_bt_pr_xlate) {
 		kvmppc_bt_pr_xlate = (void *)kvmppc_bt_resolve("kvmppc_mmu_book3s_64_xlate");
 		kvmppc_bt_pr_esid_to_vsid =
@@ -696,7 +698,7 @@ static void kwindow_resolve(void)
 		kvmppc_bt_pr_map_segment = (void *)kvmppc_bt_resolve("kvmppc_mmu_map_segment");
 	}
 	WRITE_ONCE(kvmppc_bt_kwindow_hooked, kvmppc_bt_pr_xlate && kvmppc_bt_pr_esid_to_vsid &&
-		   kvmppc_bt_pr_map_segment && hooks[HOOK_MAP_SEGMENT].on);
+		   kvmppc_bt_pr_map_segment);
 }
 
 /* Attach the wanted hooks that live in kvm-pr.ko, if it is loaded. */
