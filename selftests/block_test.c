@@ -72,10 +72,11 @@ static void collect(struct run *r, struct vm *vm, struct vcpu *vcpu, bool module
 	}
 }
 
-static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
+/* A fresh VM with the guest's image, its vcpu at @entry, r3 = @n. */
+static struct vcpu *guest_start(struct run *r, uint64_t entry, uint64_t n, bool module)
 {
-	struct vm *vm;
 	struct vcpu *vcpu;
+	struct vm *vm;
 
 	VMM_ASSERT(!bt_use(module ? T : 0), "cannot %s kvmppc_bt", module ? "load" : "unload");
 	memset(r, 0, sizeof(*r));
@@ -83,11 +84,23 @@ static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
 	vm_load(vm, 0, block_guest, GUEST_CODE_SIZE(block_guest));
 	vcpu = vm_vcpu_add(vm, entry);
 	vcpu_set_pc(vcpu, entry, n);
-	vcpu_run_done(vcpu);
-	collect(r, vm, vcpu, module);
-	vm_free(vm);
+	return vcpu;
+}
+
+static void guest_end(struct vcpu *vcpu, bool module)
+{
+	vm_free(vcpu->vm);
 	if (module)
 		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
+}
+
+static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
+{
+	struct vcpu *vcpu = guest_start(r, entry, n, module);
+
+	vcpu_run_done(vcpu);
+	collect(r, vcpu->vm, vcpu, module);
+	guest_end(vcpu, module);
 }
 
 #ifdef LAB_PPC64
@@ -115,17 +128,10 @@ enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN };
  */
 static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, int how)
 {
+	struct vcpu *vcpu = guest_start(r, KERNEL, n, module);
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
-	struct vcpu *vcpu;
-	struct vm *vm;
 
-	VMM_ASSERT(!bt_use(module ? T : 0), "cannot %s kvmppc_bt", module ? "load" : "unload");
-	memset(r, 0, sizeof(*r));
-	vm = vm_create(0);
-	vm_load(vm, 0, block_guest, GUEST_CODE_SIZE(block_guest));
-	vcpu = vm_vcpu_add(vm, KERNEL);
-	vcpu_set_pc(vcpu, KERNEL, n);
 	vcpu_ppc64_identity_map(vcpu, HTAB, 0x10000);
 	vcpu_ppc64_map_page(vcpu, HTAB, UCALL_BASE, UCALL_BASE);
 	vcpu_ppc64_kernel_map(vcpu, HTAB, 0x10000);
@@ -140,7 +146,7 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 	regs.gpr[27] = entry == ALIAS_ASYNC;
 	vcpu_set_regs(vcpu, &regs);
 	vcpu_run_done(vcpu);
-	collect(r, vm, vcpu, module);
+	collect(r, vcpu->vm, vcpu, module);
 	if (how == UNLOAD_RERUN) {
 		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
 		vcpu_get_regs(vcpu, &regs);	/* translation still on */
@@ -152,9 +158,7 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 		r->rerun_exits = vcpu_stat_get(vcpu, "emulated_inst_exits") - r->exits;
 		memcpy(r->rerun_reports, vcpu->reports, sizeof(r->rerun_reports));
 	}
-	vm_free(vm);
-	if (module)
-		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
+	guest_end(vcpu, module);
 }
 #endif
 
