@@ -1003,6 +1003,11 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		vm->nr_slots++;
 		write = true;
 	} else {
+		/* The guest took the kernel window away since. */
+		if (vm->slots[n].kernel && vm->kwindow_conflict) {
+			unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
+			return false;
+		}
 		/* The guest changed byte order since (Book3S): the same code, swapped. */
 		write = vm->slots[n].le != le;
 	}

@@ -39,6 +39,9 @@
  *   (else), then translation off (four more exits) and the same loop at its
  *   low address, the kernel sites' real-mode alias.  Reports its values
  *   twice.
+ * LATE (+0x10c0, ppc64; through KERNEL): QUIET's loop, then slbmte r28, r29
+ *   (a segment of the guest's own over the kernel window), then the loop
+ *   again.  Reports its values twice.
  */
 #include "guest.h"
 
@@ -316,4 +319,12 @@ alias_body:
 2:	bl	async_body
 	mtlr	r26
 	blr
+
+	.org	GUEST_ENTRY + 0x10c0
+late:
+	bl	quiet_body
+	slbmte	r28, r29
+	bl	quiet_body
+	li	r3, 0
+	GUEST_DONE(r3)
 #endif

@@ -109,6 +109,7 @@ static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
 #define KERNEL		(GUEST_ENTRY + 0x1000)
 #define ALIAS		(GUEST_ENTRY + 0x1040)
 #define ALIAS_ASYNC	1	/* ALIAS with ASYNC's loop (run_kernel) */
+#define LATE		(GUEST_ENTRY + 0x10c0)
 /*
  * mtspr SRR0, mfmsr, mtspr SRR1, rfid.  (KVM-PR's KVM_SET_REGS cannot move
  * a vcpu between real and virtual mode: the vcpu then spins on instruction
@@ -116,7 +117,7 @@ static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
  */
 #define KERNEL_SETUP	4
 
-enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN };
+enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN, LATE_SEGMENT };
 
 /*
  * As run_guest(), with the image also at 0xc000_0000_0000_0000 and
@@ -124,7 +125,9 @@ enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN };
  * OWN_SEGMENT: the guest has a segment of its own over the kernel window
  * (SLB entry 2, the kernel's VSID).  UNLOAD_RERUN: then the module is
  * unloaded under the running VM, which runs @entry again at
- * 0xc000_0000_0000_0000 on stock KVM (into @r->rerun).
+ * 0xc000_0000_0000_0000 on stock KVM (into @r->rerun).  LATE_SEGMENT: LATE,
+ * whose slbmte gives the guest a segment over the window between its two
+ * passes of QUIET's loop.
  */
 static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, int how)
 {
@@ -144,6 +147,11 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 	vcpu_get_regs(vcpu, &regs);
 	regs.gpr[4] = KERNEL_BASE + (entry == ALIAS_ASYNC ? ALIAS : entry);
 	regs.gpr[27] = entry == ALIAS_ASYNC;
+	if (how == LATE_SEGMENT) {	/* slbmte's operands: SLB entry 2 over the window */
+		regs.gpr[4] = KERNEL_BASE + LATE;
+		regs.gpr[28] = 0x456 << 12;
+		regs.gpr[29] = 0xbffffffff0000000ULL | 0x08000000 | 2;
+	}
 	vcpu_set_regs(vcpu, &regs);
 	vcpu_run_done(vcpu);
 	collect(r, vcpu->vm, vcpu, module);
@@ -427,6 +435,27 @@ TEST_F_TIMEOUT(kblock, unload_running, 300)
 	ASSERT_EQ(6 * N + 1 + DEC_SETUP, self->bt.rerun_exits);
 	ASSERT_EQ(self->stock.reports[0], self->bt.rerun_reports[0]);
 	ASSERT_EQ(self->stock.reports[1], self->bt.rerun_reports[1]);
+}
+
+/*
+ * The guest's slbmte puts a segment of its own over the kernel window
+ * while its blocks are there: their sites get their originals back before
+ * the guest runs on (reason "window") and trap from then on; the guest
+ * reads what it reads on stock.
+ */
+TEST_F_TIMEOUT(kblock, late_segment, 300)
+{
+	run_kernel(&self->stock, QUIET, N, false, LATE_SEGMENT);
+	run_kernel(&self->bt, QUIET, N, true, LATE_SEGMENT);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	/* Two passes and slbmte. */
+	ASSERT_EQ(KERNEL_SETUP + 2 * (6 * N + 1 + DEC_SETUP) + 1, self->stock.exits);
+	/* Pass 1 as quiet; the three blocks' sites trap N times in pass 2. */
+	ASSERT_EQ(KERNEL_SETUP + 6 * T + 3 * N + 2 * (1 + DEC_SETUP) + 1, self->bt.exits);
+	ASSERT_EQ(3, self->bt.unpatchable_window);
+	ASSERT_EQ(4, self->bt.nr_reports);
+	ASSERT_EQ(0, memcmp(self->stock.reports, self->bt.reports, 4 * sizeof(uint64_t)));
 }
 
 /*
