@@ -877,7 +877,7 @@ out:
 bool kvmppc_bt_blocks_hooked;	/* KVM's kvm_exit (and e500's symbols) are there */
 /* PR: the delivery hook that takes a PC left in the window back is there. */
 bool kvmppc_bt_window_safe;
-/* PR: the translation and segment hooks that map the kernel window are there. */
+/* PR: the callbacks the kernel window wraps, and PR's map_segment, are resolved. */
 bool kvmppc_bt_kwindow_hooked;
 
 static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site);
