@@ -47,6 +47,12 @@
  *                                            for the guest changes FSCR:
  *                                            refresh its mirror before entry
  *
+ * Not probes: on PR, vm.c wraps the vcpus' MMU callbacks esid_to_vsid (a
+ * shadow segment: our words' faults in guest user mode, the kernel window)
+ * and xlate (the kernel window).  A kprobe on kvmppc_mmu_map_segment, which
+ * runs on every change of the guest's translation mode, cost 7% of a Linux
+ * guest's kernel-heavy work.
+ *
  * On Book3S, kvmppc_emulate_instruction lives in kvm-pr.ko, which may load
  * after us and unload before us: a module notifier attaches and detaches
  * that probe.  The others live in kvm.ko, which we depend on (or vmlinux).
@@ -172,8 +178,6 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #ifdef KVMPPC_BT_HAVE_E500
-#define map_segment_pre NULL
-#define MAP_SEGMENT_SYMBOL NULL
 #define inject_pre NULL
 #define INJECT_SYMBOL NULL
 
@@ -338,28 +342,6 @@ static void write_tracing_on(void)
 static void write_tracing_off(void)
 {
 }
-
-/*
- * kvmppc_mmu_map_segment(vcpu, ulong eaddr): a host SLB entry for a guest
- * segment.  In guest user mode (virtual) the magic page's segment is
- * refused and becomes a guest segment interrupt; when the access was our
- * word, report success instead (nothing mapped): kvmppc_bt_user_fault put
- * the original back, which the guest now re-executes.  The kernel window
- * (vm.c) preloads its segment with the magic page's, and takes note of a
- * guest segment of its own over the window.
- */
-static int map_segment_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	struct kvm_vcpu *vcpu = VCPU(regs);
-
-	kvmppc_bt_kwindow_segment(vcpu, regs->gpr[4]);
-	if ((regs->gpr[4] & ~0xfffUL) != (vcpu->arch.magic_page_ea & ~0xfffUL) ||
-	    !kvmppc_bt_user_fault(vcpu))
-		return 0;
-	return return_early(regs, 0);
-}
-
-#define MAP_SEGMENT_SYMBOL "kvmppc_mmu_map_segment"
 
 /*
  * kvmppc_inject_interrupt_pr(vcpu, vec, flags): PR delivers an interrupt,
@@ -575,7 +557,6 @@ enum {
 	HOOK_MMU_MAP,
 	HOOK_QUEUE_IRQPRIO,
 	HOOK_DTLB_MISS,
-	HOOK_MAP_SEGMENT,
 	HOOK_INJECT,
 	NR_HOOKS
 };
@@ -616,9 +597,6 @@ static struct hook hooks[NR_HOOKS] = {
 	[HOOK_QUEUE_IRQPRIO] = { QUEUE_IRQPRIO_SYMBOL, queue_irqprio_pre, .optional = true },
 	/* e500: user-mode runs of our words (kvmppc_bt_user_fault). */
 	[HOOK_DTLB_MISS] = { DTLB_MISS_SYMBOL, dtlb_miss_pre },
-	/* PR: user-mode runs of our words in virtual mode. */
-	[HOOK_MAP_SEGMENT] = { MAP_SEGMENT_SYMBOL, map_segment_pre,
-			       .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 	/* PR: translated blocks need it (kvmppc_bt_window_safe). */
 	[HOOK_INJECT] = { INJECT_SYMBOL, inject_pre, .optional = true,
 			  .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
@@ -683,13 +661,13 @@ static void hook_off(struct hook *h)
 
 #ifdef KVMPPC_BT_HAVE_PR
 /*
- * The kernel window (vm.c) wraps PR's translation and segment callbacks
- * and maps its segment next to the magic page's: their addresses, and our
- * kvmppc_mmu_map_segment probe.
+ * vm.c wraps PR's segment callback (our words' user-mode faults, the
+ * kernel window) and translation callback (the kernel window), and maps
+ * the kernel window's segment itself: their addresses.
  */
 static void kwindow_resolve(void)
 {
-	if (!hooks[HOOK_MAP_SEGMENT].on)
+	if (!hooks[HOOK_MMU_MAP].on)
 		return;		/* kvm-pr is not loaded */
 	if (!kvmppc_bt_pr_xlate) {
 		kvmppc_bt_pr_xlate = (void *)kvmppc_bt_resolve("kvmppc_mmu_book3s_64_xlate");

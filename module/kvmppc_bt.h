@@ -75,6 +75,13 @@
  * @dsi_taken: vcpus whose queued data storage interrupt was ours (e500
  *	write tracing): dropped before their next entry
  * @wp_pages: its page records with a write-protected frame
+ * @slots: the window's slots (translated blocks), @nr_slots of them
+ * @window_conflict: the guest maps code at the window (e500): no blocks
+ * @kwindow: some slot is in the kernel window (Book3S PR): the vcpus'
+ *	translation callback is ours too
+ * @kwindow_conflict: the guest has a segment over the kernel window
+ * @kw_preload: vcpus that map the kernel window's segment before their
+ *	next entry (PR just mapped the magic page's again)
  * @tc: the translation cache
  * @stats: counters
  * @dir: debugfs directory
@@ -140,6 +147,7 @@ struct kvmppc_bt_vm {
 	bool window_conflict;
 	bool kwindow;
 	bool kwindow_conflict;
+	DECLARE_BITMAP(kw_preload, KVM_MAX_VCPUS);
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
 	struct dentry *dir;
@@ -246,7 +254,6 @@ extern int (*kvmppc_bt_pr_xlate)(struct kvm_vcpu *vcpu, gva_t eaddr, struct kvmp
 				 bool data, bool iswrite);
 extern int (*kvmppc_bt_pr_esid_to_vsid)(struct kvm_vcpu *vcpu, ulong esid, u64 *vsid);
 extern int (*kvmppc_bt_pr_map_segment)(struct kvm_vcpu *vcpu, ulong eaddr);
-void kvmppc_bt_kwindow_segment(struct kvm_vcpu *vcpu, u64 ea);
 #endif
 void kvmppc_bt_blocks_start(void);
 void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit);

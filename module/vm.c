@@ -354,12 +354,20 @@ static void window_fill(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 }
 
 /* Give this vcpu the magic page in the VM's byte order, unless it has it. */
+#ifdef KVMPPC_BT_HAVE_PR
+static void seg_wrap(struct kvm_vcpu *vcpu);
+#endif
+
 static void enable_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 {
 	int idx = vcpu->vcpu_idx;
 
 	if (test_bit(idx, vm->magic_done) || vm->flipping)
 		return;
+#ifdef KVMPPC_BT_HAVE_PR
+	/* Before any of our words can fault in guest user mode (magic_segment). */
+	seg_wrap(vcpu);
+#endif
 	if (vcpu->arch.magic_page_pa && !test_bit(idx, vm->magic_ours)) {
 		/* Mapped by the guest itself (PV): its order, its address. */
 		if (vcpu->arch.magic_page_ea != magic_ea()) {
@@ -407,6 +415,11 @@ static bool want_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, bool *kic
 {
 	bool first = !vm->magic_wanted;
 
+#ifdef KVMPPC_BT_HAVE_PR
+	/* PR's segment callback was not found: our words stay out (seg_wrap). */
+	if (!READ_ONCE(kvmppc_bt_pr_esid_to_vsid))
+		return false;
+#endif
 	/* From now on, every vcpu gets the page before it next runs. */
 	if (first)
 		vm->magic_be = !kvmppc_bt_plat->intr_le(vcpu);
@@ -885,6 +898,7 @@ static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site);
 #ifdef KVMPPC_BT_HAVE_PR
 static void kwindow_conflict(struct kvmppc_bt_vm *vm);
 static void kwindow_wrap(struct kvm_vcpu *vcpu);
+static void kwindow_preload(struct kvm_vcpu *vcpu);
 
 /* Has the guest a segment (SLB entry) of its own at @ea? */
 static bool guest_segment(struct kvm_vcpu *vcpu, u64 ea)
@@ -1227,7 +1241,7 @@ bool kvmppc_bt_window_exec(struct kvm_vcpu *vcpu)
  * The kernel window (Book3S PR, virtual mode).  PR's translation and
  * segment callbacks (vcpu->arch.mmu.xlate, .esid_to_vsid) special-case the
  * magic page's EA; for the VMs that have kernel-window slots we wrap them
- * (kw_xlate, kw_esid_to_vsid), and answer first for the window's segment.
+ * (kw_xlate, seg_esid_to_vsid), and answer first for the window's segment.
  * It is served only to guest supervisor instruction fetches of its one
  * page, while the VM has slots there and the guest has no segment of its
  * own at that address; every other access to that segment gets what stock
@@ -1303,32 +1317,121 @@ static int kw_xlate(struct kvm_vcpu *vcpu, gva_t ea, struct kvmppc_pte *pte, boo
 	return r;
 }
 
-/* PR's segment of @esid for its shadow SLB (translation on). */
-static int kw_esid_to_vsid(struct kvm_vcpu *vcpu, ulong esid, u64 *vsid)
+/*
+ * A guest VSID no guest segment and no stock mode can have (both real-mode
+ * bits and the user bit): the magic page's segment, mapped in guest user
+ * mode when a fault there was our word's.  Nothing is ever mapped under it,
+ * so an access in that segment until the next change of mode faults and
+ * gets PR's answer: a segment interrupt, as on stock.
+ */
+#define VOID_VSID(esid)	(VSID_REAL_IR | VSID_REAL_DR | VSID_PR | (esid))
+
+/*
+ * PR maps the magic page's segment: with the translation on in supervisor
+ * mode (after every change of mode) the kernel window's is wanted too,
+ * before the guest runs again; in user mode a fault there may be our
+ * word's (kvmppc_bt_user_fault).  @r and @vsid: PR's answer.
+ */
+static int magic_segment(struct kvm_vcpu *vcpu, int r, u64 *vsid)
 {
-	int r = 0;
+	u64 msr = kvmppc_bt_guest_msr(vcpu);
+	struct kvmppc_bt_vm *vm;
+
+	if (msr & MSR_PR) {
+		/* The original is back; with no guest segment, no fault either. */
+		if (kvmppc_bt_user_fault(vcpu) && r) {
+			*vsid = VOID_VSID(GET_ESID(vcpu->arch.magic_page_ea));
+			r = 0;
+		}
+		return r;
+	}
+	if (r || (msr & (MSR_IR | MSR_DR)) != (MSR_IR | MSR_DR))
+		return r;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict) &&
+	    !test_bit(vcpu->vcpu_idx, vm->kw_preload) &&
+	    !guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA)) {
+		set_bit(vcpu->vcpu_idx, vm->kw_preload);
+		kvm_make_request(KVMPPC_BT_REQ, vcpu);
+	}
+	rcu_read_unlock();
+	return r;
+}
+
+/*
+ * PR maps a segment in the kernel window's 1T range, and the guest has a
+ * segment of its own over the window (after its slbmte or KVM_SET_SREGS):
+ * the VM's kernel-window sites get their originals back before the guest
+ * runs again.
+ */
+static void window_segment(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+
+	if (!guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA))
+		return;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict)) {
+		spin_lock_irqsave(&vm->lock, flags);
+		if (!vm->dead)
+			kwindow_conflict(vm);
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * PR's segment of @esid for its shadow SLB: every shadow segment PR maps
+ * (kvmppc_mmu_map_segment) and every page (kvmppc_mmu_map_page) asks.  The
+ * kernel window's segment is ours; the magic page's and the window's 1T
+ * range get a look after PR answered.
+ */
+static int seg_esid_to_vsid(struct kvm_vcpu *vcpu, ulong esid, u64 *vsid)
+{
+	ulong mp = vcpu->arch.magic_page_ea;
+	int r;
 
 	atomic_inc(&kw_inflight);
 	if (esid == GET_ESID(KVMPPC_BT_KWINDOW_EA) &&
 	    (kvmppc_bt_guest_msr(vcpu) & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR) &&
-	    kwindow_on(vcpu))
+	    kwindow_on(vcpu)) {
 		*vsid = KWINDOW_VSID;
-	else
-		r = kvmppc_bt_pr_esid_to_vsid(vcpu, esid, vsid);
+		r = 0;
+		goto out;
+	}
+	r = kvmppc_bt_pr_esid_to_vsid(vcpu, esid, vsid);
+	if (mp && esid == GET_ESID(mp))
+		r = magic_segment(vcpu, r, vsid);
+	else if (esid >> (SID_SHIFT_1T - SID_SHIFT) == GET_ESID_1T(KVMPPC_BT_KWINDOW_EA))
+		window_segment(vcpu);
+out:
 	atomic_dec(&kw_inflight);
 	return r;
 }
 
-/* Wrap @vcpu's callbacks, unless PR's are not there (another MMU model). */
+/*
+ * Our segment callback on @vcpu (every vcpu of a VM with the magic page:
+ * see enable_magic), unless PR's is not there (another MMU model).
+ */
+static void seg_wrap(struct kvm_vcpu *vcpu)
+{
+	if (vcpu->arch.mmu.esid_to_vsid == kvmppc_bt_pr_esid_to_vsid)
+		WRITE_ONCE(vcpu->arch.mmu.esid_to_vsid, seg_esid_to_vsid);
+}
+
+/* The translation callback too, on a VM with kernel-window slots. */
 static void kwindow_wrap(struct kvm_vcpu *vcpu)
 {
 	if (vcpu->arch.mmu.xlate == kvmppc_bt_pr_xlate)
 		WRITE_ONCE(vcpu->arch.mmu.xlate, kw_xlate);
-	if (vcpu->arch.mmu.esid_to_vsid == kvmppc_bt_pr_esid_to_vsid)
-		WRITE_ONCE(vcpu->arch.mmu.esid_to_vsid, kw_esid_to_vsid);
+	seg_wrap(vcpu);
 }
 
-static void kwindow_unwrap(struct kvmppc_bt_vm *vm)
+/* Every vcpu of @vm gets PR's own callbacks back. */
+static void pr_unwrap(struct kvmppc_bt_vm *vm)
 {
 	struct kvm_vcpu *v;
 	unsigned long i;
@@ -1336,9 +1439,24 @@ static void kwindow_unwrap(struct kvmppc_bt_vm *vm)
 	kvm_for_each_vcpu(i, v, vm->kvm) {
 		if (v->arch.mmu.xlate == kw_xlate)
 			WRITE_ONCE(v->arch.mmu.xlate, kvmppc_bt_pr_xlate);
-		if (v->arch.mmu.esid_to_vsid == kw_esid_to_vsid)
+		if (v->arch.mmu.esid_to_vsid == seg_esid_to_vsid)
 			WRITE_ONCE(v->arch.mmu.esid_to_vsid, kvmppc_bt_pr_esid_to_vsid);
 	}
+}
+
+/*
+ * Before @vcpu next enters, in its thread (our request): the kernel
+ * window's segment next to the magic page's, which PR just mapped again.
+ * PR drops the shadow SLB on every change of translation mode (every
+ * interrupt and its return); without this, the first block after each
+ * would take a segment fault.  Not from inside PR's kvmppc_mmu_map_segment
+ * (our callback), which has chosen its SLB slot already.
+ */
+static void kwindow_preload(struct kvm_vcpu *vcpu)
+{
+	if ((kvmppc_bt_guest_msr(vcpu) & (MSR_PR | MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR) &&
+	    kwindow_on(vcpu))
+		kvmppc_bt_pr_map_segment(vcpu, KVMPPC_BT_KWINDOW_EA);
 }
 
 /*
@@ -1354,43 +1472,6 @@ static void kwindow_unwrap_wait(void)
 	synchronize_rcu();
 }
 
-/*
- * kvmppc_bt_kwindow_segment() - PR maps the guest segment at @ea (after
- *	the guest's slbmte or KVM_SET_SREGS, a segment fault, or a change of
- *	translation mode, when it preloads the magic page's segment)
- * @vcpu: the vcpu, in its thread
- * @ea: an EA in the segment
- *
- * When the guest now has a segment of its own over the kernel window, the
- * VM's kernel-window sites get their originals back before the guest runs
- * again.  With the magic page's segment, the window's is preloaded too:
- * PR drops the shadow SLB on every change of translation mode (every
- * interrupt and its return), and the next block would fault on it.
- */
-void kvmppc_bt_kwindow_segment(struct kvm_vcpu *vcpu, u64 ea)
-{
-	struct kvmppc_bt_vm *vm;
-	unsigned long flags;
-
-	if ((ea & ~0xfffULL) == (vcpu->arch.magic_page_ea & ~0xfffULL) &&
-	    (kvmppc_bt_guest_msr(vcpu) & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR) &&
-	    kwindow_on(vcpu)) {
-		kvmppc_bt_pr_map_segment(vcpu, KVMPPC_BT_KWINDOW_EA);
-		return;
-	}
-	if (GET_ESID_1T(ea) != GET_ESID_1T(KVMPPC_BT_KWINDOW_EA) ||
-	    !guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA))
-		return;
-	rcu_read_lock();
-	vm = lookup(vcpu->kvm);
-	if (vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict)) {
-		spin_lock_irqsave(&vm->lock, flags);
-		if (!vm->dead)
-			kwindow_conflict(vm);
-		spin_unlock_irqrestore(&vm->lock, flags);
-	}
-	rcu_read_unlock();
-}
 #endif
 
 /* Write the site's replacement at gpa; false when it was not written. */
@@ -1983,6 +2064,10 @@ void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 	struct kvmppc_bt_vm *vm;
 	unsigned long flags;
 
+#ifdef KVMPPC_BT_HAVE_PR
+	bool preload = false;
+#endif
+
 	if (!kvm_check_request(KVMPPC_BT_REQ, vcpu))
 		return;
 	rcu_read_lock();
@@ -1991,8 +2076,15 @@ void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 		spin_lock_irqsave(&vm->lock, flags);
 		before_entry(vm, vcpu);
 		spin_unlock_irqrestore(&vm->lock, flags);
+#ifdef KVMPPC_BT_HAVE_PR
+		preload = test_and_clear_bit(vcpu->vcpu_idx, vm->kw_preload);
+#endif
 	}
 	rcu_read_unlock();
+#ifdef KVMPPC_BT_HAVE_PR
+	if (preload)
+		kwindow_preload(vcpu);
+#endif
 }
 
 /* A "facility unavailable" interrupt was queued: FSCR changed. */
@@ -2047,6 +2139,8 @@ void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu)
 	/* A vcpu created since, or whose MMU model KVM set up again. */
 	if (vm && READ_ONCE(vm->kwindow))
 		kwindow_wrap(vcpu);
+	else if (vm && READ_ONCE(vm->magic_wanted))
+		seg_wrap(vcpu);
 #endif
 	/* A new vcpu needs the page; the VMM may have set a mirrored SPR. */
 	if (vm && ((READ_ONCE(vm->magic_wanted) && !test_bit(vcpu->vcpu_idx, vm->magic_done)) ||
@@ -2393,8 +2487,8 @@ static void quiesce_one(struct kvmppc_bt_vm *vm, void *arg)
 	if (READ_ONCE(vm->mirror_on) || READ_ONCE(vm->wp_ever) || READ_ONCE(vm->nr_slots))
 		restore_all(vm, false);
 #ifdef KVMPPC_BT_HAVE_PR
-	if (READ_ONCE(vm->kwindow))
-		kwindow_unwrap(vm);
+	if (READ_ONCE(vm->magic_wanted) || READ_ONCE(vm->kwindow))
+		pr_unwrap(vm);
 #endif
 }
 
