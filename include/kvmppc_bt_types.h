@@ -21,4 +21,9 @@ typedef int64_t s64;
 #define BIT(n) (1UL << (n))
 #endif
 
+/* module/tcache.c reads the cache without its owner's lock, too. */
+#ifndef READ_ONCE
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#endif
+
 #endif

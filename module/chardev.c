@@ -67,6 +67,7 @@ static void vm_info(struct kvmppc_bt_vm *vm, struct kvmppc_bt_vm_info *info)
 	info->nr_patched = vm->tc.nr_patched;
 	info->nr_pages = vm->tc.nr_pages;
 	info->magic_vcpus = bitmap_weight(vm->magic_done, KVM_MAX_VCPUS);
+	kvmppc_bt_vm_fold_stats(vm);
 	info->stats = vm->stats;
 	spin_unlock_irq(&vm->lock);
 }
@@ -143,6 +144,7 @@ static void sum_vm(struct kvmppc_bt_vm *vm, void *arg)
 
 	spin_lock_irq(&vm->lock);
 	if (!vm->dead) {
+		kvmppc_bt_vm_fold_stats(vm);
 		kvmppc_bt_stats_add(&g->stats, &vm->stats);
 		g->vms++;
 	}

@@ -276,6 +276,7 @@ static void sum_vm(struct kvmppc_bt_vm *vm, void *arg)
 
 	spin_lock_irq(&vm->lock);
 	if (!vm->dead) {
+		kvmppc_bt_vm_fold_stats(vm);
 		kvmppc_bt_stats_add(&sum->stats, &vm->stats);
 		sum->vms++;
 	}
@@ -411,6 +412,7 @@ static int vm_stats_show(struct seq_file *m, void *v)
 	u32 nr_sites, nr_patched, nr_pages;
 
 	spin_lock_irq(&vm->lock);
+	kvmppc_bt_vm_fold_stats(vm);
 	s = vm->stats;
 	pv = vm->guest_pv;
 	logging = vm->logging;

@@ -84,6 +84,10 @@
  *	next entry (PR just mapped the magic page's again)
  * @tc: the translation cache
  * @stats: counters
+ * @traps_unlocked: traps counted without @lock (kvmppc_bt_vm_fold_stats()
+ *	adds them to @stats)
+ * @settled: the last site found unpatchable for good, by PC (a hint for
+ *	the unlocked count; checked at every use)
  * @dir: debugfs directory
  * @attach_work: creates @dir
  * @warm: an imported profile (warm.c), or NULL
@@ -107,6 +111,9 @@ struct kvmppc_bt_slot {
 	bool kernel;
 	struct kvmppc_bt_block b;
 };
+
+/* Hints of the unlocked trap count, by PC (vm.c: trap_settled()). */
+#define KVMPPC_BT_SETTLED	64
 
 /* Bits of the filter of write-protected host frames (vm.c). */
 #define KVMPPC_BT_WP_FILTER	4096
@@ -150,6 +157,8 @@ struct kvmppc_bt_vm {
 	DECLARE_BITMAP(kw_preload, KVM_MAX_VCPUS);
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
+	atomic_long_t traps_unlocked;
+	struct kvmppc_bt_site *settled[KVMPPC_BT_SETTLED];
 	struct dentry *dir;
 	struct work_struct attach_work;
 	struct work_struct detach_work;
@@ -273,6 +282,7 @@ void kvmppc_bt_vcpu_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs)
 int kvmppc_bt_vm_flush(struct kvmppc_bt_vm *vm);
 u32 kvmppc_bt_vm_threshold(const struct kvmppc_bt_vm *vm);
 void kvmppc_bt_stats_add(struct kvmppc_bt_stats *sum, const struct kvmppc_bt_stats *s);
+void kvmppc_bt_vm_fold_stats(struct kvmppc_bt_vm *vm);
 void kvmppc_bt_visit_vms(void (*fn)(struct kvmppc_bt_vm *vm, void *arg), void *arg);
 
 void kvmppc_bt_kick_others(struct kvm *kvm);

@@ -172,6 +172,55 @@ struct kvmppc_bt_site *kvmppc_bt_tc_lookup(const struct kvmppc_bt_tcache *tc, u6
 	return found;
 }
 
+/* Bound of the unlocked walk: chains are one or two sites long. */
+#define SETTLED_WALK	8
+
+/**
+ * kvmppc_bt_tc_settled() - the site a trap at @ea on @insn belongs to,
+ *	found without the owner's lock, if all that trap does is count
+ * @tc: the cache, perhaps being changed meanwhile
+ * @ea: guest EA of the trap
+ * @insn: the trapping word
+ *
+ * As kvmppc_bt_tc_lookup(), for the one common case: the site is
+ * unpatchable for a reason no later trap revisits (all but "class off"),
+ * and @insn is not our replacement of a patched site there.  Site records
+ * are never freed while the cache lives (a reset reuses them), so a walk
+ * that races with a change reads stale but valid memory: it is bounded,
+ * and what it returns was checked field by field.
+ *
+ * Return: the site, or NULL: ask kvmppc_bt_tc_lookup() under the lock.
+ */
+struct kvmppc_bt_site *kvmppc_bt_tc_settled(const struct kvmppc_bt_tcache *tc, u64 ea, u32 insn)
+{
+	struct kvmppc_bt_site *found = NULL;
+	u32 i = READ_ONCE(tc->buckets[ea_bucket(ea)]);
+	unsigned int steps;
+
+	for (steps = 0; i != NONE; steps++) {
+		struct kvmppc_bt_site *chunk, *s;
+
+		if (steps == SETTLED_WALK || i >= READ_ONCE(tc->nr_sites))
+			return NULL;
+		chunk = READ_ONCE(tc->sites[i / CHUNK]);
+		if (!chunk)
+			return NULL;
+		s = &chunk[i % CHUNK];
+		if (READ_ONCE(s->ea) == ea) {
+			if (READ_ONCE(s->state) == KVMPPC_BT_SITE_PATCHED &&
+			    READ_ONCE(s->repl) == insn)
+				return NULL;
+			if (!found && READ_ONCE(s->orig) == insn)
+				found = s;
+		}
+		i = READ_ONCE(s->next);
+	}
+	if (!found || READ_ONCE(found->state) != KVMPPC_BT_SITE_UNPATCHABLE ||
+	    READ_ONCE(found->reason) == KVMPPC_BT_REASON_CLASS_OFF)
+		return NULL;
+	return found;
+}
+
 /* The patched site whose replacement word is insn at ea (an in-flight trap). */
 struct kvmppc_bt_site *kvmppc_bt_tc_find_patched(const struct kvmppc_bt_tcache *tc,
 						 u64 ea, u32 insn)

@@ -112,6 +112,7 @@ struct kvmppc_bt_site *kvmppc_bt_tc_site(const struct kvmppc_bt_tcache *tc, u32 
 struct kvmppc_bt_site *kvmppc_bt_tc_find(const struct kvmppc_bt_tcache *tc, u64 ea, u32 insn);
 struct kvmppc_bt_site *kvmppc_bt_tc_lookup(const struct kvmppc_bt_tcache *tc, u64 ea, u32 insn,
 					   bool *ours);
+struct kvmppc_bt_site *kvmppc_bt_tc_settled(const struct kvmppc_bt_tcache *tc, u64 ea, u32 insn);
 struct kvmppc_bt_site *kvmppc_bt_tc_find_patched(const struct kvmppc_bt_tcache *tc,
 						 u64 ea, u32 insn);
 struct kvmppc_bt_site *kvmppc_bt_tc_insert(struct kvmppc_bt_tcache *tc, u64 ea, u32 insn,

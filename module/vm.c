@@ -233,6 +233,7 @@ void kvmppc_bt_vm_destroyed(struct kvm *kvm)
 	spin_lock_irqsave(&vm->lock, flags);
 	vm->dead = true;
 	spin_lock(&kvmppc_bt_global_lock);
+	kvmppc_bt_vm_fold_stats(vm);
 	kvmppc_bt_stats_add(&kvmppc_bt_global, &vm->stats);
 	spin_unlock(&kvmppc_bt_global_lock);
 	trace_vm_detach(vm->name, vm->tc.nr_sites, vm->tc.nr_patched);
@@ -1840,6 +1841,64 @@ static bool moved(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, struct kvmppc_
 	return !restore_word(vm, site);
 }
 
+/* One more trap at @site; atomic, as the unlocked path counts too. */
+static void site_hit(struct kvmppc_bt_site *site)
+{
+	u32 h = READ_ONCE(site->hits), old;
+
+	while (h != U32_MAX) {
+		old = cmpxchg(&site->hits, h, h + 1);
+		if (old == h)
+			break;
+		h = old;
+	}
+}
+
+/**
+ * kvmppc_bt_vm_fold_stats() - the traps counted without the lock, into
+ *	@vm's counters (before they are read; VM locked)
+ * @vm: the VM
+ */
+void kvmppc_bt_vm_fold_stats(struct kvmppc_bt_vm *vm)
+{
+	vm->stats.traps += atomic_long_xchg(&vm->traps_unlocked, 0);
+}
+
+/*
+ * Most traps that remain once a guest's sites are decided are at sites
+ * unpatchable for good (no exact rewrite, a hypercall, out of reach): all
+ * such a trap does is count, and it does so without the VM lock.
+ */
+static bool trap_settled(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 pc, u32 insn)
+{
+	struct kvmppc_bt_site **hint = &vm->settled[((u32)pc >> 2) % KVMPPC_BT_SETTLED];
+	struct kvmppc_bt_site *site;
+
+	if (READ_ONCE(vm->dead))
+		return false;
+	/*
+	 * The last site settled here, if it still is (a record a reset gave
+	 * to another site fails the check); else the walk.  A trapping word
+	 * is never one of our replacements, which kvmppc_bt_tc_settled()
+	 * also rules out.
+	 */
+	site = READ_ONCE(*hint);
+	if (!site || READ_ONCE(site->ea) != pc || READ_ONCE(site->orig) != insn ||
+	    READ_ONCE(site->state) != KVMPPC_BT_SITE_UNPATCHABLE ||
+	    READ_ONCE(site->reason) == KVMPPC_BT_REASON_CLASS_OFF) {
+		site = kvmppc_bt_tc_settled(&vm->tc, pc, insn);
+		if (!site)
+			return false;
+		WRITE_ONCE(*hint, site);
+	}
+	/* KVM changes a mirrored SPR: refresh the mirrors before entry. */
+	if (READ_ONCE(vm->mirror_on) && kvmppc_bt_insn_mirror_write(insn) >= 0)
+		kvm_make_request(KVMPPC_BT_REQ, vcpu);
+	site_hit(site);
+	atomic_long_inc(&vm->traps_unlocked);
+	return true;
+}
+
 static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 {
 	bool swap = pre && kvmppc_bt_need_byteswap(vcpu), kick = false, ours;
@@ -1855,6 +1914,10 @@ static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 		if (!vm)
 			goto out;
 	}
+	if (pre && raw != KVM_INST_FETCH_FAILED)
+		insn = swap ? swab32(raw) : raw;
+	if ((!pre || raw != KVM_INST_FETCH_FAILED) && trap_settled(vm, vcpu, pc, insn))
+		goto out;
 	spin_lock_irqsave(&vm->lock, flags);
 	if (vm->dead)
 		goto unlock;
@@ -1863,8 +1926,6 @@ static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 		vm->stats.fetch_failed++;
 		goto unlock;
 	}
-	if (pre)
-		insn = swap ? swab32(raw) : raw;
 	/* KVM changes a mirrored SPR: refresh the mirrors before entry. */
 	if (vm->mirror_on && kvmppc_bt_insn_mirror_write(insn) >= 0)
 		kvm_make_request(KVMPPC_BT_REQ, vcpu);
@@ -1894,8 +1955,7 @@ static void trap(struct kvm_vcpu *vcpu, u32 raw, u32 insn, u64 pc, bool pre)
 		}
 		vm->stats.sites++;
 	}
-	if (site->hits != U32_MAX)
-		site->hits++;
+	site_hit(site);
 	if (site->hits == 1 && vm->warm && kvmppc_bt_warm_trap(vm, vcpu, site, &kick))
 		goto unlock;
 

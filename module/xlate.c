@@ -355,30 +355,6 @@ int kvmppc_bt_insn_class(u8 flavour, u32 insn)
 }
 
 /**
- * kvmppc_bt_insn_sets_pc() - does KVM's emulation of @insn set the PC?
- * @insn: the instruction word
- *
- * The return-from-interrupt family (rfi, rfci, rfmci, rfdi, rfid, hrfid):
- * after emulating them the vcpu's PC is their target, not their address.
- */
-bool kvmppc_bt_insn_sets_pc(u32 insn)
-{
-	if (insn >> 26 != 19 || (insn & 0x03fff801) != 0)
-		return false;
-	switch ((insn >> 1) & 0x3ff) {
-	case 18:	/* rfid */
-	case 38:	/* rfmci */
-	case 39:	/* rfdi */
-	case 50:	/* rfi */
-	case 51:	/* rfci */
-	case 274:	/* hrfid */
-		return true;
-	default:
-		return false;
-	}
-}
-
-/**
  * kvmppc_bt_block_insn() - is @insn one that translated blocks serve?
  * @flavour: enum kvmppc_bt_flavour
  * @insn: the instruction word
@@ -407,42 +383,27 @@ bool kvmppc_bt_class_any_order(unsigned int class)
 	return class == KVMPPC_BT_CLASS_TLBSYNC || class == KVMPPC_BT_CLASS_MFZERO;
 }
 
-/**
- * kvmppc_bt_insn_is_mem() - is @insn a load or a store?
- * @insn: the instruction word
- *
- * KVM reports MMIO emulation (kvmppc_emulate_loadstore) through the same
- * tracepoint as instruction emulation; those words are never ours.  Primary
- * opcodes 32-58 and 60-62, and the X-form loads and stores of opcode 31
- * (integer, floating point, vector, VSX).
+/*
+ * The X-form loads and stores of opcode 31 (integer, floating point,
+ * vector, VSX), by extended opcode: kvmppc_bt_insn_is_mem().
  */
-bool kvmppc_bt_insn_is_mem(u32 insn)
-{
-	u32 op = insn >> 26;
-
-	if (op >= 32 && op <= 62)
-		return op != 59;
-	if (op != 31)
-		return false;
-	switch ((insn >> 1) & 0x3ff) {
-	case 7: case 12: case 20: case 21: case 23: case 39: case 52: case 53:
-	case 55: case 71: case 76: case 84: case 87: case 103: case 116: case 119:
-	case 135: case 140: case 149: case 150: case 151: case 167: case 181:
-	case 182: case 183: case 199: case 214: case 215: case 231: case 247:
-	case 268: case 269: case 276: case 279: case 301: case 310: case 311:
-	case 332: case 341: case 343: case 359: case 364: case 373: case 375:
-	case 396: case 397: case 407: case 429: case 438: case 439: case 487:
-	case 524: case 532: case 533: case 534: case 535: case 567: case 588:
-	case 597: case 599: case 631: case 652: case 660: case 661: case 662:
-	case 663: case 694: case 695: case 716: case 725: case 726: case 727:
-	case 759: case 780: case 781: case 790: case 812: case 813: case 844:
-	case 855: case 876: case 887: case 908: case 909: case 918: case 940:
-	case 941: case 972: case 983: case 1004:
-		return true;
-	default:
-		return false;
-	}
-}
+const u8 kvmppc_bt_mem_xo[1024] = {
+	[7] = 1, [12] = 1, [20] = 1, [21] = 1, [23] = 1, [39] = 1, [52] = 1,
+	[53] = 1, [55] = 1, [71] = 1, [76] = 1, [84] = 1, [87] = 1, [103] = 1,
+	[116] = 1, [119] = 1, [135] = 1, [140] = 1, [149] = 1, [150] = 1,
+	[151] = 1, [167] = 1, [181] = 1, [182] = 1, [183] = 1, [199] = 1,
+	[214] = 1, [215] = 1, [231] = 1, [247] = 1, [268] = 1, [269] = 1,
+	[276] = 1, [279] = 1, [301] = 1, [310] = 1, [311] = 1, [332] = 1,
+	[341] = 1, [343] = 1, [359] = 1, [364] = 1, [373] = 1, [375] = 1,
+	[396] = 1, [397] = 1, [407] = 1, [429] = 1, [438] = 1, [439] = 1,
+	[487] = 1, [524] = 1, [532] = 1, [533] = 1, [534] = 1, [535] = 1,
+	[567] = 1, [588] = 1, [597] = 1, [599] = 1, [631] = 1, [652] = 1,
+	[660] = 1, [661] = 1, [662] = 1, [663] = 1, [694] = 1, [695] = 1,
+	[716] = 1, [725] = 1, [726] = 1, [727] = 1, [759] = 1, [780] = 1,
+	[781] = 1, [790] = 1, [812] = 1, [813] = 1, [844] = 1, [855] = 1,
+	[876] = 1, [887] = 1, [908] = 1, [909] = 1, [918] = 1, [940] = 1,
+	[941] = 1, [972] = 1, [983] = 1, [1004] = 1,
+};
 
 static int spr_of(u32 insn)
 {

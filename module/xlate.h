@@ -122,12 +122,55 @@ struct kvmppc_bt_rewrite {
 int kvmppc_bt_xlate(const struct kvmppc_bt_xlate_ctx *ctx, u32 insn,
 		    struct kvmppc_bt_rewrite *out);
 int kvmppc_bt_insn_class(u8 flavour, u32 insn);
-bool kvmppc_bt_insn_sets_pc(u32 insn);
 bool kvmppc_bt_block_insn(u8 flavour, u32 insn);
-bool kvmppc_bt_insn_is_mem(u32 insn);
 bool kvmppc_bt_class_any_order(unsigned int class);
 int kvmppc_bt_insn_mirror_write(u32 insn);
 bool kvmppc_bt_insn_mirror_ebb(u32 insn);
+
+extern const u8 kvmppc_bt_mem_xo[1024];
+
+/**
+ * kvmppc_bt_insn_is_mem() - is @insn a load or a store?
+ * @insn: the instruction word
+ *
+ * KVM reports MMIO emulation (kvmppc_emulate_loadstore) through the same
+ * tracepoint as instruction emulation; those words are never ours.  Primary
+ * opcodes 32-58 and 60-62, and the X-form loads and stores of opcode 31.
+ * Inline, with a table: it runs on every trap.
+ */
+static inline bool kvmppc_bt_insn_is_mem(u32 insn)
+{
+	u32 op = insn >> 26;
+
+	if (op >= 32 && op <= 62)
+		return op != 59;
+	return op == 31 && kvmppc_bt_mem_xo[(insn >> 1) & 0x3ff];
+}
+
+/**
+ * kvmppc_bt_insn_sets_pc() - does KVM's emulation of @insn set the PC?
+ * @insn: the instruction word
+ *
+ * The return-from-interrupt family (rfi, rfci, rfmci, rfdi, rfid, hrfid):
+ * after emulating them the vcpu's PC is their target, not their address.
+ */
+static inline bool kvmppc_bt_insn_sets_pc(u32 insn)
+{
+	if (insn >> 26 != 19 || (insn & 0x03fff801) != 0)
+		return false;
+	switch ((insn >> 1) & 0x3ff) {
+	case 18:	/* rfid */
+	case 38:	/* rfmci */
+	case 39:	/* rfdi */
+	case 50:	/* rfi */
+	case 51:	/* rfci */
+	case 274:	/* hrfid */
+		return true;
+	default:
+		return false;
+	}
+}
+
 const char *kvmppc_bt_class_name(unsigned int class);
 const char *kvmppc_bt_reason_name(unsigned int reason);
 const char *kvmppc_bt_state_name(unsigned int state);

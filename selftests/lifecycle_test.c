@@ -72,6 +72,24 @@ static unsigned int changed_words(struct vm *vm)
 	return d;
 }
 
+/* The hits of the VM's unpatchable sites (its sites file). */
+static int64_t unpatchable_hits(const char *id)
+{
+	static char buf[65536];
+	char rel[64], state[32], *line, *save = NULL;
+	long long hits;
+	int64_t sum = 0;
+
+	snprintf(rel, sizeof(rel), "vm-%s/sites", id);
+	if (bt_read(rel, buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "%*s %*s %*s %*s %*s %31s %lld", state, &hits) == 2 &&
+		    !strcmp(state, "unpatchable"))
+			sum += hits;
+	return sum;
+}
+
 static struct vm *new_vm(struct vcpu **vcpu, uint64_t *msr)
 {
 	struct vm *vm = vm_create(0);
@@ -331,6 +349,9 @@ TEST(two_vms)
 	ASSERT_EQ(P * (10 - 1) + N, p.exits);
 	ASSERT_EQ(6 + P * 19 + N, bt_stat(a->id, "traps"));
 	ASSERT_EQ(6 + P * 9 + N, bt_stat(b->id, "traps"));
+	/* The unpatchable site's traps, counted without the VM lock. */
+	ASSERT_EQ(1 + N, unpatchable_hits(a->id));
+	ASSERT_EQ(1 + N, unpatchable_hits(b->id));
 	ASSERT_EQ(P, bt_stat(a->id, "patched"));
 	ASSERT_EQ(P, bt_stat(b->id, "patched"));
 	ASSERT_EQ(2, bt_stat(NULL, "vms"));

@@ -157,6 +157,65 @@ TEST_F(tc, lookup)
 	ASSERT_FALSE(ours);
 }
 
+/*
+ * The unlocked walk finds only sites unpatchable for good, never our word
+ * at a patched site, and gives up rather than walk a long chain.
+ */
+TEST_F(tc, settled)
+{
+	struct kvmppc_bt_site *s[3], *other;
+	int err = 0, i;
+	u64 ea;
+
+	for (i = 0; i < 3; i++)
+		s[i] = kvmppc_bt_tc_insert(&self->tc, 0xc0000100 + 4 * i, 0x7c0000a6, &err);
+	/* Counting, pending: a trap there may decide; not settled. */
+	ASSERT_EQ(NULL, kvmppc_bt_tc_settled(&self->tc, 0xc0000100, 0x7c0000a6));
+	s[0]->state = KVMPPC_BT_SITE_PENDING;
+	ASSERT_EQ(NULL, kvmppc_bt_tc_settled(&self->tc, 0xc0000100, 0x7c0000a6));
+	s[0]->state = KVMPPC_BT_SITE_UNPATCHABLE;
+	s[0]->reason = KVMPPC_BT_REASON_NO_REWRITE;
+	ASSERT_EQ(s[0], kvmppc_bt_tc_settled(&self->tc, 0xc0000100, 0x7c0000a6));
+	ASSERT_EQ(NULL, kvmppc_bt_tc_settled(&self->tc, 0xc0000100, 0x7c0000a7));
+	ASSERT_EQ(NULL, kvmppc_bt_tc_settled(&self->tc, 0xc0000104, 0x7c0000a6));
+	/* A class turned off may be on again at the next trap. */
+	s[0]->reason = KVMPPC_BT_REASON_CLASS_OFF;
+	ASSERT_EQ(NULL, kvmppc_bt_tc_settled(&self->tc, 0xc0000100, 0x7c0000a6));
+	s[0]->reason = KVMPPC_BT_REASON_HCALL;
+	/* Our word at a patched site there wins, as in kvmppc_bt_tc_lookup(). */
+	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s[1], 0x3104, 0x10003104, 0x80a0f05c, 0));
+	other = kvmppc_bt_tc_insert(&self->tc, 0xc0000104, 0x80a0f05c, &err);
+	other->state = KVMPPC_BT_SITE_UNPATCHABLE;
+	other->reason = KVMPPC_BT_REASON_NO_REWRITE;
+	ASSERT_EQ(NULL, kvmppc_bt_tc_settled(&self->tc, 0xc0000104, 0x80a0f05c));
+	kvmppc_bt_tc_unpatch(&self->tc, s[1], KVMPPC_BT_SITE_COUNTING);
+	ASSERT_EQ(other, kvmppc_bt_tc_settled(&self->tc, 0xc0000104, 0x80a0f05c));
+	/* Gone with a reset, although the record is still there. */
+	kvmppc_bt_tc_reset(&self->tc);
+	ASSERT_EQ(NULL, kvmppc_bt_tc_settled(&self->tc, 0xc0000100, 0x7c0000a6));
+	/*
+	 * Chains in one bucket (EA k << 34 | k << 2 hashes as 0 for every k):
+	 * eight sites are walked to the end; with a ninth it gives up (a
+	 * patched site further on could win), and the lock takes over.
+	 */
+	for (i = 1; i <= 9; i++) {
+		ea = (u64)i << 34 | (u64)i << 2;
+		if (i == 9) {
+			ASSERT_EQ(s[0], kvmppc_bt_tc_settled(&self->tc, s[0]->ea, 1));
+			ASSERT_EQ(s[2], kvmppc_bt_tc_settled(&self->tc, s[2]->ea, 1));
+		}
+		s[0] = kvmppc_bt_tc_insert(&self->tc, ea, 1, &err);
+		ASSERT_NE(NULL, s[0]);
+		s[0]->state = KVMPPC_BT_SITE_UNPATCHABLE;
+		s[0]->reason = KVMPPC_BT_REASON_FAR;
+		if (i == 1)
+			s[2] = s[0];	/* the oldest: last in the chain */
+	}
+	ASSERT_EQ(NULL, kvmppc_bt_tc_settled(&self->tc, s[0]->ea, 1));
+	ASSERT_EQ(NULL, kvmppc_bt_tc_settled(&self->tc, s[2]->ea, 1));
+	ASSERT_EQ(s[2], kvmppc_bt_tc_find(&self->tc, s[2]->ea, 1));
+}
+
 /* Patched sites are grouped by guest page and found by their new word. */
 TEST_F(tc, pages)
 {
