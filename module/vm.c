@@ -685,12 +685,20 @@ static void unpatch(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, u8 sta
 	}
 }
 
-/* Forget every site and page; write-protected pages are unprotected. */
+/*
+ * Forget every site and page; write-protected pages are unprotected.  The
+ * records keep their old contents for reuse: the unlocked count's hints
+ * to them go too (trap_settled()).
+ */
 static void reset_cache(struct kvmppc_bt_vm *vm)
 {
+	unsigned int i;
+
 	if (vm->wp_ever && vm->tc.nr_pages)
 		flush_shadow_tlbs(vm);
 	wp_untrack(vm, vm->wp_pages);
+	for (i = 0; i < KVMPPC_BT_SETTLED; i++)
+		WRITE_ONCE(vm->settled[i], NULL);
 	kvmppc_bt_tc_reset(&vm->tc);
 }
 
@@ -1877,10 +1885,10 @@ static bool trap_settled(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 pc,
 	if (READ_ONCE(vm->dead))
 		return false;
 	/*
-	 * The last site settled here, if it still is (a record a reset gave
-	 * to another site fails the check); else the walk.  A trapping word
-	 * is never one of our replacements, which kvmppc_bt_tc_settled()
-	 * also rules out.
+	 * The last site settled here, if it still is (a reset clears the
+	 * hints; a record given to another site since fails the check); else
+	 * the walk.  A trapping word is never one of our replacements, which
+	 * kvmppc_bt_tc_settled() also rules out.
 	 */
 	site = READ_ONCE(*hint);
 	if (!site || READ_ONCE(site->ea) != pc || READ_ONCE(site->orig) != insn ||

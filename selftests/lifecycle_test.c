@@ -158,6 +158,7 @@ TEST_F(lc, flush)
 	ASSERT_TRUE(bt_wait_vm(self->vm->id));
 	ASSERT_EQ(P, changed_words(self->vm));
 	ASSERT_EQ(P, bt_stat(self->vm->id, "cache_patched"));
+	ASSERT_EQ(N, unpatchable_hits(self->vm->id));
 	snprintf(rel, sizeof(rel), "vm-%s/flush", self->vm->id);
 	ASSERT_EQ(-EINVAL, bt_write(rel, "0"));
 	ASSERT_EQ(P, changed_words(self->vm));
@@ -165,10 +166,15 @@ TEST_F(lc, flush)
 	ASSERT_EQ(0, changed_words(self->vm));
 	ASSERT_EQ(P, bt_stat(self->vm->id, "restored"));
 	ASSERT_EQ(0, bt_stat(self->vm->id, "cache_patched"));
-	/* The cache starts over: each site traps T times again. */
+	/*
+	 * The cache starts over: each site traps T times again, and the
+	 * unpatchable one is counted anew (its record and the unlocked
+	 * count's hint to it are forgotten).
+	 */
 	EXPECT_PHASE(P * T + N);
 	ASSERT_EQ(P, changed_words(self->vm));
 	ASSERT_EQ(2 * P, bt_stat(self->vm->id, "patched"));
+	ASSERT_EQ(N, unpatchable_hits(self->vm->id));
 }
 
 TEST_F(lc, dirty_logging)
