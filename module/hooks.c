@@ -41,8 +41,6 @@
  *                                            of write or read tracing
  *   kvm_exit tracepoint of kvm-pr           PR: any guest exit, before PR
  *                                            handles it: leave a block
- *   kvmppc_inject_interrupt_pr(vcpu, ...)   PR: an interrupt delivered with
- *                                            the PC in the window
  *   kvmppc_book3s_queue_irqprio(vcpu, vec)  PR: a "facility unavailable"
  *                                            for the guest changes FSCR:
  *                                            refresh its mirror before entry
@@ -178,8 +176,6 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 #ifdef KVMPPC_BT_HAVE_E500
-#define inject_pre NULL
-#define INJECT_SYMBOL NULL
 
 /* kvmppc_mmu_map(vcpu, u64 eaddr, gpa_t gpaddr, index): u64s in r5:r6, r7:r8. */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
@@ -342,24 +338,6 @@ static void write_tracing_on(void)
 static void write_tracing_off(void)
 {
 }
-
-/*
- * kvmppc_inject_interrupt_pr(vcpu, vec, flags): PR delivers an interrupt,
- * SRR0 = the PC.  The one exit that leaves the PC in the window, at a
- * slot's first word (an instruction fault there, which PR handles by
- * mapping the window), may be followed by a delivery: the guest must then
- * see the site, not the window (vm.c).
- */
-static int inject_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	struct kvm_vcpu *vcpu = VCPU(regs);
-
-	if (kvmppc_bt_in_window(vcpu, kvmppc_get_pc(vcpu)))
-		kvmppc_bt_block_exit(vcpu, KVMPPC_BT_EXIT_OTHER);
-	return 0;
-}
-
-#define INJECT_SYMBOL "kvmppc_inject_interrupt_pr"
 
 /*
  * kvm-pr's kvm_exit tracepoint lives in kvm-pr.ko: the tracepoint module
@@ -557,7 +535,6 @@ enum {
 	HOOK_MMU_MAP,
 	HOOK_QUEUE_IRQPRIO,
 	HOOK_DTLB_MISS,
-	HOOK_INJECT,
 	NR_HOOKS
 };
 
@@ -597,9 +574,6 @@ static struct hook hooks[NR_HOOKS] = {
 	[HOOK_QUEUE_IRQPRIO] = { QUEUE_IRQPRIO_SYMBOL, queue_irqprio_pre, .optional = true },
 	/* e500: user-mode runs of our words (kvmppc_bt_user_fault). */
 	[HOOK_DTLB_MISS] = { DTLB_MISS_SYMBOL, dtlb_miss_pre },
-	/* PR: translated blocks need it (kvmppc_bt_window_safe). */
-	[HOOK_INJECT] = { INJECT_SYMBOL, inject_pre, .optional = true,
-			  .pr_module = IS_ENABLED(CONFIG_KVM_BOOK3S_64_PR) },
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -702,7 +676,6 @@ static void attach_kvm_pr(void)
 
 		WRITE_ONCE(kvmppc_bt_pte_pflush, (void *)a);
 	}
-	WRITE_ONCE(kvmppc_bt_window_safe, hooks[HOOK_INJECT].on);
 	kwindow_resolve();
 	if (any)
 		pr_info("attached to kvm_pr\n");
@@ -713,7 +686,6 @@ static void detach_kvm_pr(void)
 	int i;
 
 	lockdep_assert_held(&hooks_mutex);
-	WRITE_ONCE(kvmppc_bt_window_safe, false);
 	WRITE_ONCE(kvmppc_bt_kwindow_hooked, false);
 	kvmppc_bt_pr_xlate = NULL;	/* kvm-pr may come back elsewhere */
 	kvmppc_bt_pr_esid_to_vsid = NULL;

@@ -82,6 +82,8 @@
  * @kwindow_conflict: the guest has a segment over the kernel window
  * @kw_preload: vcpus that map the kernel window's segment before their
  *	next entry (PR just mapped the magic page's again)
+ * @fetch_rewind: vcpus left at a slot's first word by a fetch fault that
+ *	PR handles (Book3S): back on the site before their next entry
  * @tc: the translation cache
  * @stats: counters
  * @traps_unlocked: traps counted without @lock (kvmppc_bt_vm_fold_stats()
@@ -155,6 +157,7 @@ struct kvmppc_bt_vm {
 	bool kwindow;
 	bool kwindow_conflict;
 	DECLARE_BITMAP(kw_preload, KVM_MAX_VCPUS);
+	DECLARE_BITMAP(fetch_rewind, KVM_MAX_VCPUS);
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
 	atomic_long_t traps_unlocked;
@@ -241,7 +244,7 @@ void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3);
  * instruction storage interrupt (which KVM reflects), traps, the rest.
  */
 enum { KVMPPC_BT_EXIT_OTHER, KVMPPC_BT_EXIT_FETCH, KVMPPC_BT_EXIT_ISI, KVMPPC_BT_EXIT_PROGRAM };
-extern bool kvmppc_bt_blocks_hooked, kvmppc_bt_blocks_live, kvmppc_bt_window_safe;
+extern bool kvmppc_bt_blocks_hooked, kvmppc_bt_blocks_live;
 extern bool kvmppc_bt_kwindow_hooked;
 
 /* Is @pc in a window page (the magic page; Book3S: the kernel window)? */

@@ -898,7 +898,6 @@ out:
  */
 bool kvmppc_bt_blocks_hooked;	/* KVM's kvm_exit (and e500's symbols) are there */
 /* PR: the delivery hook that takes a PC left in the window back is there. */
-bool kvmppc_bt_window_safe;
 /* PR: the callbacks the kernel window wraps, and PR's map_segment, are resolved. */
 bool kvmppc_bt_kwindow_hooked;
 
@@ -981,8 +980,7 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	unsigned int n;
 	int r;
 
-	if (!READ_ONCE(kvmppc_bt_blocks_hooked) || vm->window_conflict ||
-	    (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOK3S && !READ_ONCE(kvmppc_bt_window_safe))) {
+	if (!READ_ONCE(kvmppc_bt_blocks_hooked) || vm->window_conflict) {
 		unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
 		return false;
 	}
@@ -1134,6 +1132,27 @@ static unsigned long scratch_value(struct kvm_vcpu *vcpu, unsigned int i)
 }
 #endif
 
+/*
+ * A supervisor fetch fault at a slot's first word (Book3S PR): PR maps the
+ * window page itself, at the PC, so the vcpu stays there for this exit.
+ * Our request puts it back on the site before its next entry, ahead of
+ * any interrupt delivery (kvmppc_prepare_to_enter() checks requests
+ * first), and the site's branch then finds the page: no interrupt is ever
+ * delivered with the PC in a slot.
+ */
+static void rewind_later(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (vm) {
+		set_bit(vcpu->vcpu_idx, vm->fetch_rewind);
+		kvm_make_request(KVMPPC_BT_REQ, vcpu);
+	}
+	rcu_read_unlock();
+}
+
 /**
  * kvmppc_bt_block_exit() - a guest exit, before KVM handles it
  * @vcpu: the vcpu, in its thread (atomic context)
@@ -1146,9 +1165,9 @@ static unsigned long scratch_value(struct kvm_vcpu *vcpu, unsigned int i)
  * An instruction fetch fault in a slot: in guest user mode the site's
  * original is put back (it raises its program check there, as on stock);
  * in supervisor mode KVM-PR maps the magic page itself (the vcpu is left
- * at the slot's first word, where nothing has run yet; should PR deliver
- * an interrupt at that exit, its delivery hook puts the vcpu back on the
- * site first), e500 has us map it (the vcpu goes back to the site).
+ * at the slot's first word, where nothing has run yet, until our request
+ * puts it back on the site before its next entry: rewind_later()), e500
+ * has us map it (the vcpu goes back to the site).
  */
 void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 {
@@ -1168,8 +1187,10 @@ void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 	/* The guest's own segment at the kernel window: its code, not ours. */
 	conflict = (pc & ~0xfffUL) == KVMPPC_BT_KWINDOW_EA && guest_segment(vcpu, pc);
 #endif
-	if (exit == KVMPPC_BT_EXIT_FETCH && !user && !e500 && !conflict)
+	if (exit == KVMPPC_BT_EXIT_FETCH && !user && !e500 && !conflict) {
+		rewind_later(vcpu);
 		return;
+	}
 	off -= KVMPPC_BT_WINDOW_OFF;
 	n = off / KVMPPC_BT_BLOCK_BYTES;
 	rcu_read_lock();
@@ -2133,7 +2154,7 @@ void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 	unsigned long flags;
 
 #ifdef KVMPPC_BT_HAVE_PR
-	bool preload = false;
+	bool preload = false, rewind = false;
 #endif
 
 	if (!kvm_check_request(KVMPPC_BT_REQ, vcpu))
@@ -2146,10 +2167,13 @@ void kvmppc_bt_vcpu_request(struct kvm_vcpu *vcpu)
 		spin_unlock_irqrestore(&vm->lock, flags);
 #ifdef KVMPPC_BT_HAVE_PR
 		preload = test_and_clear_bit(vcpu->vcpu_idx, vm->kw_preload);
+		rewind = test_and_clear_bit(vcpu->vcpu_idx, vm->fetch_rewind);
 #endif
 	}
 	rcu_read_unlock();
 #ifdef KVMPPC_BT_HAVE_PR
+	if (rewind)
+		kvmppc_bt_block_exit(vcpu, KVMPPC_BT_EXIT_OTHER);
 	if (preload)
 		kwindow_preload(vcpu);
 #endif
