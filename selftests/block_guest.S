@@ -25,7 +25,9 @@
  *   it runs, all 64 bits on ppc64), or
  *   r30/r31 (which the loop keeps constant, and which blocks use as scratch)
  *   changed.  Reports the checksum (the same whatever the interrupts),
- *   entries, bad entries.
+ *   entries, bad entries.  ppc64: with r24 set, each iteration first runs
+ *   tlbie r24 (the VMM gives the kernel window's page: the next block
+ *   then takes a fetch fault there).
  * USER (+0xc00): N calls of a subroutine whose first word is EE_OFF, then
  *   the same subroutine entered in user mode (rfi with MSR[PR]): it must
  *   raise a privileged-instruction program check at the same SRR0 with the
@@ -216,6 +218,12 @@ async_body:
 	DEC_START
 	mtctr	r3
 async_loop:
+#ifndef LAB_E500
+	cmpdi	r24, 0			/* REFETCH: tlbie r24 drops the window's page */
+	beq	3f
+	tlbie	r24, 0
+3:
+#endif
 	EE_OFF
 	addi	r10, r10, 3
 	rotlwi	r10, r10, 5

@@ -44,6 +44,7 @@ GUEST_CODE(block_guest, GUEST_BIN);
 #define T		10
 #define ASYNC_N		30000
 #define ASYNC_STOCK_N	1000
+#define REFETCH_N	1000
 
 struct run {
 	uint64_t exits, sum_exits;
@@ -118,7 +119,14 @@ static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
  */
 #define KERNEL_SETUP	4
 
-enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN, LATE_SEGMENT };
+enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN, LATE_SEGMENT, REFETCH };
+
+/*
+ * tlbie's operand that drops PR's shadow entry of the kernel window's page
+ * (and of the magic page's): PR matches the low 36 bits of the virtual
+ * page number, which for both is all ones.
+ */
+#define WINDOW_TLBIE	0xfffffffff000ULL
 
 /*
  * As run_guest(), with the image also at 0xc000_0000_0000_0000 and
@@ -128,7 +136,8 @@ enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN, LATE_SEGMENT };
  * unloaded under the running VM, which runs @entry again at
  * 0xc000_0000_0000_0000 on stock KVM (into @r->rerun).  LATE_SEGMENT: LATE,
  * whose slbmte gives the guest a segment over the window between its two
- * passes of QUIET's loop.
+ * passes of QUIET's loop.  REFETCH: ASYNC's loop with a tlbie before each
+ * iteration that drops PR's mapping of the window's page.
  */
 static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, int how)
 {
@@ -148,6 +157,7 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 	vcpu_get_regs(vcpu, &regs);
 	regs.gpr[4] = KERNEL_BASE + (entry == ALIAS_ASYNC ? ALIAS : entry);
 	regs.gpr[27] = entry == ALIAS_ASYNC;
+	regs.gpr[24] = how == REFETCH ? WINDOW_TLBIE : 0;
 	if (how == LATE_SEGMENT) {	/* slbmte's operands: SLB entry 2 over the window */
 		regs.gpr[4] = KERNEL_BASE + LATE;
 		regs.gpr[28] = 0x456 << 12;
@@ -428,6 +438,27 @@ TEST_F_TIMEOUT(kblock, async, 600)
 	run_kernel(&self->stock, ASYNC, ASYNC_STOCK_N, false, PLAIN);
 	run_kernel(&self->bt, ASYNC, ASYNC_N, true, PLAIN);
 	check_async(_metadata, &self->stock, &self->bt);
+}
+
+/*
+ * ASYNC's loop where every iteration's first block takes a fetch fault in
+ * the window (the guest's tlbie drops PR's mapping of the window page):
+ * PR maps the page at that exit, the vcpu still at the slot's first word,
+ * and our request puts it back on the site before any interrupt is
+ * delivered, so the decrementer's handler never sees the window.
+ */
+TEST_F_TIMEOUT(kblock, refetch, 120)
+{
+	run_kernel(&self->bt, ASYNC, REFETCH_N, true, REFETCH);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(3, self->bt.nr_reports);
+	ASSERT_EQ(async_checksum(REFETCH_N), self->bt.reports[0]);
+	ASSERT_LT(0, self->bt.reports[1]);
+	ASSERT_EQ(0, self->bt.reports[2]);
+	ASSERT_LE(4, self->bt.patched);
+	/* tlbie traps, and each iteration's page fault in the window. */
+	ASSERT_LE(REFETCH_N, self->bt.exits);
+	ASSERT_LE(REFETCH_N, self->bt.sum_exits - self->bt.exits);
 }
 
 /*
