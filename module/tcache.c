@@ -215,10 +215,7 @@ struct kvmppc_bt_site *kvmppc_bt_tc_settled(const struct kvmppc_bt_tcache *tc, u
 		}
 		i = READ_ONCE(s->next);
 	}
-	if (!found || READ_ONCE(found->state) != KVMPPC_BT_SITE_UNPATCHABLE ||
-	    READ_ONCE(found->reason) == KVMPPC_BT_REASON_CLASS_OFF)
-		return NULL;
-	return found;
+	return found && kvmppc_bt_site_settled(found) ? found : NULL;
 }
 
 /* The patched site whose replacement word is insn at ea (an in-flight trap). */

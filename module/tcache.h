@@ -113,6 +113,17 @@ struct kvmppc_bt_site *kvmppc_bt_tc_find(const struct kvmppc_bt_tcache *tc, u64 
 struct kvmppc_bt_site *kvmppc_bt_tc_lookup(const struct kvmppc_bt_tcache *tc, u64 ea, u32 insn,
 					   bool *ours);
 struct kvmppc_bt_site *kvmppc_bt_tc_settled(const struct kvmppc_bt_tcache *tc, u64 ea, u32 insn);
+
+/*
+ * Is @s unpatchable for a reason no later trap revisits (all but "class
+ * off")?  Read without the owner's lock too.
+ */
+static inline bool kvmppc_bt_site_settled(const struct kvmppc_bt_site *s)
+{
+	return READ_ONCE(s->state) == KVMPPC_BT_SITE_UNPATCHABLE &&
+	       READ_ONCE(s->reason) != KVMPPC_BT_REASON_CLASS_OFF;
+}
+
 struct kvmppc_bt_site *kvmppc_bt_tc_find_patched(const struct kvmppc_bt_tcache *tc,
 						 u64 ea, u32 insn);
 struct kvmppc_bt_site *kvmppc_bt_tc_insert(struct kvmppc_bt_tcache *tc, u64 ea, u32 insn,

@@ -1295,6 +1295,12 @@ int (*kvmppc_bt_pr_map_segment)(struct kvm_vcpu *vcpu, ulong eaddr);
 /* Calls inside our wrappers, for unload (kwindow_unwrap_wait). */
 static atomic_t kw_inflight = ATOMIC_INIT(0);
 
+/* @vm has kernel-window slots, and the guest has not taken the window. */
+static bool kwindow_live(const struct kvmppc_bt_vm *vm)
+{
+	return vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict);
+}
+
 static bool kwindow_on(struct kvm_vcpu *vcpu)
 {
 	struct kvmppc_bt_vm *vm;
@@ -1305,7 +1311,7 @@ static bool kwindow_on(struct kvm_vcpu *vcpu)
 		return false;
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
-	on = vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict);
+	on = kwindow_live(vm);
 	rcu_read_unlock();
 	return on;
 }
@@ -1379,8 +1385,7 @@ static int magic_segment(struct kvm_vcpu *vcpu, int r, u64 *vsid)
 		return r;
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
-	if (vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict) &&
-	    !test_bit(vcpu->vcpu_idx, vm->kw_preload) &&
+	if (kwindow_live(vm) && !test_bit(vcpu->vcpu_idx, vm->kw_preload) &&
 	    !guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA)) {
 		set_bit(vcpu->vcpu_idx, vm->kw_preload);
 		kvm_make_request(KVMPPC_BT_REQ, vcpu);
@@ -1404,7 +1409,7 @@ static void window_segment(struct kvm_vcpu *vcpu)
 		return;
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
-	if (vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict)) {
+	if (kwindow_live(vm)) {
 		spin_lock_irqsave(&vm->lock, flags);
 		if (!vm->dead)
 			kwindow_conflict(vm);
@@ -1913,8 +1918,7 @@ static bool trap_settled(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 pc,
 	 */
 	site = READ_ONCE(*hint);
 	if (!site || READ_ONCE(site->ea) != pc || READ_ONCE(site->orig) != insn ||
-	    READ_ONCE(site->state) != KVMPPC_BT_SITE_UNPATCHABLE ||
-	    READ_ONCE(site->reason) == KVMPPC_BT_REASON_CLASS_OFF) {
+	    !kvmppc_bt_site_settled(site)) {
 		site = kvmppc_bt_tc_settled(&vm->tc, pc, insn);
 		if (!site)
 			return false;
