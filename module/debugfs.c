@@ -89,7 +89,7 @@ static void print_stats(struct seq_file *m, const struct kvmppc_bt_stats *s)
 	unsigned int r;
 
 	for (r = 1; r < KVMPPC_BT_NR_REASONS; r++)
-		unpatchable += s->unpatchable[r];
+		unpatchable += kvmppc_bt_unpatchable(s, r);
 	seq_printf(m, "traps %llu\n", s->traps);
 	seq_printf(m, "fetch_failed %llu\n", s->fetch_failed);
 	seq_printf(m, "sites %llu\n", s->sites);
@@ -98,7 +98,8 @@ static void print_stats(struct seq_file *m, const struct kvmppc_bt_stats *s)
 	seq_printf(m, "pending %llu\n", s->pending);
 	seq_printf(m, "unpatchable %llu\n", unpatchable);
 	for (r = 1; r < KVMPPC_BT_NR_REASONS; r++)
-		seq_printf(m, "unpatchable_%s %llu\n", kvmppc_bt_reason_name(r), s->unpatchable[r]);
+		seq_printf(m, "unpatchable_%s %llu\n", kvmppc_bt_reason_name(r),
+			   kvmppc_bt_unpatchable(s, r));
 	seq_printf(m, "restored %llu\n", s->restored);
 	seq_printf(m, "restore_skipped %llu\n", s->restore_skipped);
 	seq_printf(m, "races %llu\n", s->races);
@@ -112,6 +113,8 @@ static void print_stats(struct seq_file *m, const struct kvmppc_bt_stats *s)
 	seq_printf(m, "write_faults %llu\n", s->write_faults);
 	seq_printf(m, "read_faults %llu\n", s->read_faults);
 	seq_printf(m, "block_exits %llu\n", s->block_exits);
+	seq_printf(m, "split_maps %llu\n", s->split_maps);
+	seq_printf(m, "resize_faults %llu\n", s->resize_faults);
 }
 
 /* ---- global files ----------------------------------------------------- */

@@ -32,7 +32,9 @@
  *   kvm_arch_destroy_vm(kvm)                drop the VM's state
  *   kvmppc_mmu_map (e500) /                 a guest page enters the shadow
  *   kvmppc_mmu_map_page (PR)                MMU: apply a warm-start profile
- *                                            (only once one was imported)
+ *                                            (e500: only once one was
+ *                                            imported, or a large shadow
+ *                                            page must be split)
  *   kvm_exit tracepoint (e500)              any guest exit, before KVM handles
  *                                            it: leave a translated block
  *   kvm_booke206_stlb_write tracepoint      e500: write and read tracing, and
@@ -177,12 +179,27 @@ static int destroy_vm_pre(struct kprobe *p, struct pt_regs *regs)
 
 #ifdef KVMPPC_BT_HAVE_E500
 
+/*
+ * The guest EA that kvmppc_mmu_map() maps, for the shadow entry it writes
+ * next on this CPU (the page resizing of write tracing).  Between the two,
+ * KVM may sleep: an entry whose vcpu or range does not match takes its
+ * own first address instead, and a wrong guess only costs another miss.
+ */
+struct map_target {
+	struct kvm_vcpu *vcpu;
+	u64 ea;
+};
+
+static DEFINE_PER_CPU(struct map_target, map_target);
+
 /* kvmppc_mmu_map(vcpu, u64 eaddr, gpa_t gpaddr, index): u64s in r5:r6, r7:r8. */
 static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	u64 ea = (u64)regs->gpr[5] << 32 | (u32)regs->gpr[6];
 	u64 gpa = (u64)regs->gpr[7] << 32 | (u32)regs->gpr[8];
 
+	this_cpu_write(map_target.vcpu, VCPU(regs));
+	this_cpu_write(map_target.ea, ea);
 	kvmppc_bt_warm_map(VCPU(regs), ea, gpa, 0x1000);
 	return 0;
 }
@@ -213,12 +230,16 @@ static int dtlb_miss_pre(struct kprobe *p, struct pt_regs *regs)
  * KVM's kvm_booke206_stlb_write tracepoint: a shadow TLB entry was just
  * written (irqs on again, preemption still off, same CPU).  Read and write
  * tracing write a 4K entry of a protected page again, execute-only for the
- * guest.  A tracepoint costs a fraction of a kprobe on this hot path.
+ * guest, and a larger one that holds a protected page again as a piece of
+ * it (vm.c).  A tracepoint costs a fraction of a kprobe on this hot path.
  */
+static void map_hook_start(void);
+
 static void stlb_write_probe(void *data, u32 mas0, u32 mas8, u32 mas1, u64 mas2, u64 mas7_3)
 {
 	struct kvm_vcpu *vcpu;
-	u32 strip;
+	u32 tsize;
+	u64 ea;
 
 	/* KVM maps the magic page (TLB1): executable when it holds blocks. */
 	if ((mas0 & MAS0_TLBSEL_MASK) && !(mas7_3 & MAS3_UX) &&
@@ -231,14 +252,22 @@ static void stlb_write_probe(void *data, u32 mas0, u32 mas8, u32 mas1, u64 mas2,
 			return;
 		}
 	}
-	if (!kvmppc_bt_wp_maybe(mas7_3))
+	tsize = (mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT;
+	if (tsize <= BOOK3E_PAGESZ_4K ? !kvmppc_bt_wp_maybe(mas7_3) :
+	    !kvmppc_bt_wp_maybe_range(mas7_3 >> PAGE_SHIFT, 1ULL << (tsize - BOOK3E_PAGESZ_4K)))
 		return;
 	vcpu = kvm_get_running_vcpu();
 	if (!vcpu)
 		return;
-	strip = kvmppc_bt_shadow_tlbe(vcpu, mas7_3, mas1);
-	if (strip)
-		kvmppc_bt_e500_tlbwe(mas0, mas1, mas2, mas7_3 & ~(u64)strip);
+	if (this_cpu_read(map_target.vcpu) == vcpu) {
+		ea = this_cpu_read(map_target.ea);
+	} else {
+		ea = mas2;
+		if (tsize > BOOK3E_PAGESZ_4K)
+			map_hook_start();
+	}
+	if (kvmppc_bt_shadow_tlbe(vcpu, ea, &mas1, &mas2, &mas7_3))
+		kvmppc_bt_e500_tlbwe(mas0, mas1, mas2, mas7_3);
 }
 
 /* KVM's kvm_booke_queue_irqprio tracepoint: just before the bit is set. */
@@ -540,7 +569,7 @@ enum {
 
 /*
  * @pr_module: lives in kvm-pr.ko on Book3S (attached by the notifier)
- * @lazy: registered only once wanted (kvmppc_bt_hooks_warm)
+ * @lazy: registered only once wanted (kvmppc_bt_hooks_warm, map_hook_start)
  * @optional: a failure to register it only turns its feature off
  * @wanted: should be registered whenever its code is there
  */
@@ -822,6 +851,45 @@ int kvmppc_bt_hooks_warm(void)
 	return r;
 }
 
+#ifdef KVMPPC_BT_HAVE_E500
+/*
+ * Adaptive page resizing splits a large shadow entry around the guest EA
+ * it was written for: kvmppc_mmu_map()'s argument, which only the lazy
+ * mmu_map hook sees.  The first entry that needs it asks for the hook
+ * (stlb_write_probe(), atomic context); the entry is split around its own
+ * first address meanwhile.  The vcpu thread reschedules at its next entry,
+ * so the work runs before the guest's access is tried again.
+ */
+static bool hooks_going;	/* hooks_mutex: unload began, attach nothing */
+static bool map_hook_failed;
+
+static void map_hook_work_fn(struct work_struct *work)
+{
+	struct hook *h = &hooks[HOOK_MMU_MAP];
+
+	mutex_lock(&hooks_mutex);
+	if (!hooks_going && !h->on && !map_hook_failed) {
+		h->wanted = true;
+		if (hook_on(h)) {
+			pr_warn("page resizing: cannot hook %s: large pages split around their start\n",
+				h->symbol);
+			WRITE_ONCE(map_hook_failed, true);
+		}
+	}
+	mutex_unlock(&hooks_mutex);
+}
+
+static DECLARE_WORK(map_hook_work, map_hook_work_fn);
+
+static void map_hook_start(void)
+{
+	if (READ_ONCE(hooks[HOOK_MMU_MAP].on) || READ_ONCE(map_hook_failed))
+		return;
+	schedule_work(&map_hook_work);
+	set_tsk_need_resched(current);
+}
+#endif
+
 static void clear_request(struct kvmppc_bt_vm *vm, void *arg)
 {
 	struct kvm_vcpu *vcpu;
@@ -862,10 +930,16 @@ void kvmppc_bt_hooks_exit(void)
 	mutex_lock(&hooks_mutex);
 	kvmppc_bt_mirror_hooked = false;
 	write_tracing_off();
+#ifdef KVMPPC_BT_HAVE_E500
+	hooks_going = true;
+#endif
 	for (i = 0; i < NR_HOOKS; i++)
 		if (i != HOOK_CHECK_REQUESTS && i != HOOK_DESTROY_VM)
 			hook_off(&hooks[i]);
 	mutex_unlock(&hooks_mutex);
+#ifdef KVMPPC_BT_HAVE_E500
+	cancel_work_sync(&map_hook_work);
+#endif
 	kvmppc_bt_visit_vms(clear_request, NULL);
 	mutex_lock(&hooks_mutex);
 	hook_off(&hooks[HOOK_CHECK_REQUESTS]);

@@ -75,6 +75,13 @@
  * @dsi_taken: vcpus whose queued data storage interrupt was ours (e500
  *	write tracing): dropped before their next entry
  * @wp_pages: its page records with a write-protected frame
+ * @xo: execute-only pieces of large shadow mappings written since the
+ *	cache was last reset, @nr_xo of them (e500 page resizing: a data
+ *	access that faults there is ours)
+ * @xo_full: @xo or the cache's data frames ran out: split large mappings
+ *	around protected frames only
+ * @regions: large shadow mappings split since the cache was last reset,
+ *	@nr_regions of them (e500 page resizing)
  * @slots: the window's slots (translated blocks), @nr_slots of them
  * @window_conflict: the guest maps code at the window (e500): no blocks
  * @kwindow: some slot is in the kernel window (Book3S PR): the vcpus'
@@ -117,6 +124,29 @@ struct kvmppc_bt_slot {
 /* Hints of the unlocked trap count, by PC (vm.c: trap_settled()). */
 #define KVMPPC_BT_SETTLED	64
 
+/* An execute-only piece of a large shadow mapping: host frames. */
+struct kvmppc_bt_xo {
+	u64 pfn;
+	u32 order;
+};
+
+#define KVMPPC_BT_XO	32
+
+/*
+ * A large shadow mapping (host frames) that page resizing split: @splits
+ * pieces written since the VM had taken @since traps; @off: given up, its
+ * pages are not patched.
+ */
+struct kvmppc_bt_region {
+	u64 pfn;
+	u64 since;
+	u32 order;
+	u32 splits;
+	bool off;
+};
+
+#define KVMPPC_BT_REGIONS	16
+
 /* Bits of the filter of write-protected host frames (vm.c). */
 #define KVMPPC_BT_WP_FILTER	4096
 
@@ -151,6 +181,11 @@ struct kvmppc_bt_vm {
 	DECLARE_BITMAP(dsi_taken, KVM_MAX_VCPUS);
 	DECLARE_BITMAP(isi_taken, KVM_MAX_VCPUS);
 	unsigned int wp_pages;
+	struct kvmppc_bt_xo xo[KVMPPC_BT_XO];
+	unsigned int nr_xo;
+	bool xo_full;
+	struct kvmppc_bt_region regions[KVMPPC_BT_REGIONS];
+	unsigned int nr_regions;
 	struct kvmppc_bt_slot *slots;
 	unsigned int nr_slots;
 	bool window_conflict;
@@ -211,6 +246,7 @@ extern u32 kvmppc_bt_threshold;
 extern bool kvmppc_bt_enabled;
 extern u32 kvmppc_bt_classes;
 extern u32 kvmppc_bt_max_sites;
+extern u32 kvmppc_bt_split_budget;
 
 /* Global counters: the sum over every VM since load (vm.c). */
 extern struct kvmppc_bt_stats kvmppc_bt_global;
@@ -229,8 +265,9 @@ void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc);
 bool kvmppc_bt_user_fault(struct kvm_vcpu *vcpu);
 enum { KVMPPC_BT_MAP_AS_IS, KVMPPC_BT_MAP_RO, KVMPPC_BT_MAP_NONE };
 extern bool kvmppc_bt_e500_wt;
-u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1);
+bool kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 ea, u32 *mas1, u64 *mas2, u64 *mas7_3);
 extern unsigned long kvmppc_bt_wp_filter[];
+bool kvmppc_bt_wp_maybe_range(u64 pfn, u64 n);
 
 /* Might this shadow TLB entry map a write-protected page?  Lock-free. */
 static inline bool kvmppc_bt_wp_maybe(u64 mas7_3)

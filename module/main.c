@@ -29,6 +29,9 @@ module_param_named(enabled, kvmppc_bt_enabled, bool, 0444);
 MODULE_PARM_DESC(enabled, "patch hot sites (default 1); 0 only counts");
 module_param_named(max_sites, kvmppc_bt_max_sites, uint, 0444);
 MODULE_PARM_DESC(max_sites, "sites tracked per VM (1..65536, default 4096)");
+u32 kvmppc_bt_split_budget = 64;
+module_param_named(split_budget, kvmppc_bt_split_budget, uint, 0444);
+MODULE_PARM_DESC(split_budget, "e500: pieces of a large shadow mapping written faster than one per 64 traps before its patches go (0..1000000, default 64)");
 
 #ifdef KVMPPC_BT_HAVE_E500
 const struct kvmppc_bt_plat *kvmppc_bt_plat = &kvmppc_bt_plat_e500;
@@ -38,7 +41,9 @@ const struct kvmppc_bt_plat *kvmppc_bt_plat = &kvmppc_bt_plat_pr;
 
 static void __init check_layout(void)
 {
-	BUILD_BUG_ON(KVMPPC_BT_NR_REASONS > KVMPPC_BT_MAX_REASONS);
+	/* Reasons past the array are counted in fields of their own. */
+	BUILD_BUG_ON(KVMPPC_BT_NR_REASONS - 1 != KVMPPC_BT_REASON_RESIZE);
+	BUILD_BUG_ON(KVMPPC_BT_REASON_RESIZE != KVMPPC_BT_MAX_REASONS);
 #define SH(f, off) BUILD_BUG_ON(offsetof(struct kvm_vcpu_arch_shared, f) != (off))
 	SH(sprg0, KVMPPC_BT_SH_SPRG0);
 	SH(sprg1, KVMPPC_BT_SH_SPRG1);
@@ -66,8 +71,10 @@ static int __init kvmppc_bt_init(void)
 
 	check_layout();
 	if (kvmppc_bt_threshold < 1 || kvmppc_bt_threshold > KVMPPC_BT_THRESHOLD_MAX ||
-	    kvmppc_bt_max_sites < 1 || kvmppc_bt_max_sites > 65536) {
-		pr_err("threshold must be 1..%u and max_sites 1..65536\n", KVMPPC_BT_THRESHOLD_MAX);
+	    kvmppc_bt_max_sites < 1 || kvmppc_bt_max_sites > 65536 ||
+	    kvmppc_bt_split_budget > KVMPPC_BT_THRESHOLD_MAX) {
+		pr_err("threshold must be 1..%u, max_sites 1..65536, split_budget 0..%u\n",
+		       KVMPPC_BT_THRESHOLD_MAX, KVMPPC_BT_THRESHOLD_MAX);
 		return -EINVAL;
 	}
 	r = kvmppc_bt_symbols_init();

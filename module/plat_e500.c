@@ -50,15 +50,20 @@ static void e500_set_intr_le(struct kvm_vcpu *vcpu, bool le)
 {
 }
 
-/* Invalidate this CPU's TLB0 entry for @ea under shadow PID @tid (AS 1). */
-static void tlb0_inval(u64 ea, u32 tid)
+/*
+ * Invalidate this CPU's shadow entry for @ea under shadow PID @tid (AS 1):
+ * a TLB0 entry, or a TLB1 entry of a larger mapping (hugetlbfs-backed guest
+ * RAM).  KVM's own records of its TLB1 entries stay: they only make KVM
+ * invalidate that entry again later, and a miss maps the page again.
+ */
+static void shadow_inval(u64 ea, u32 tid)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
 	mtspr(SPRN_MAS6, (tid << 16) | MAS6_SAS);
 	asm volatile("tlbsx 0, %0" : : "b" ((unsigned long)ea));
-	if ((mfspr(SPRN_MAS1) & MAS1_VALID) && !(mfspr(SPRN_MAS0) & MAS0_TLBSEL_MASK)) {
+	if (mfspr(SPRN_MAS1) & MAS1_VALID) {
 		mtspr(SPRN_MAS1, 0);
 		asm volatile("isync; tlbwe; msync; isync" : : : "memory");
 	}
@@ -66,17 +71,16 @@ static void tlb0_inval(u64 ea, u32 tid)
 }
 
 /*
- * Drop the vcpu's shadow TLB0 entries of guest EA @ea: the guest's global
+ * Drop the vcpu's shadow entries of guest EA @ea: the guest's global
  * (TID 0) mappings are shadowed under shadow_pid1, its others under
  * shadow_pid.  The guest is in supervisor mode here (it just trapped on a
- * privileged instruction).  KVM keeps no state for TLB0 shadow entries
- * that this could upset: a miss maps the page again.
+ * privileged instruction), and @ea is never the magic page's.
  */
 static void e500_tlb_inval(struct kvm_vcpu *vcpu, u64 ea)
 {
 	preempt_disable();
-	tlb0_inval(ea & PAGE_MASK, vcpu->arch.shadow_pid);
-	tlb0_inval(ea & PAGE_MASK, vcpu->arch.shadow_pid1);
+	shadow_inval(ea & PAGE_MASK, vcpu->arch.shadow_pid);
+	shadow_inval(ea & PAGE_MASK, vcpu->arch.shadow_pid1);
 	preempt_enable();
 }
 

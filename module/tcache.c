@@ -5,14 +5,18 @@
  * Sites live in an array of fixed-size chunks, so that an index names a
  * site for good and no pointer ever moves.  Two hash tables of indices
  * chain them: by guest EA (every site) and by guest frame (page records,
- * each listing its patched sites).
+ * each listing its patched sites).  The host frames of write-protected
+ * page records, and the frames the guest accessed as data near them, are
+ * also kept in sorted arrays, for page resizing.
  */
 #ifdef __KERNEL__
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/string.h>
 #else
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 #endif
 
 #include "tcache.h"
@@ -51,6 +55,8 @@ static void clear_heads(struct kvmppc_bt_tcache *tc)
 	tc->nr_pages = 0;
 	tc->nr_patched = 0;
 	tc->pages_alloc = 0;
+	tc->wp.nr = 0;
+	tc->data.nr = 0;
 }
 
 /**
@@ -68,6 +74,8 @@ int kvmppc_bt_tc_init(struct kvmppc_bt_tcache *tc, const struct kvmppc_bt_tc_ops
 		return -EINVAL;
 	tc->ops = ops;
 	tc->max_sites = max_sites;
+	tc->wp = (struct kvmppc_bt_frames){ NULL, 0, 0 };
+	tc->data = tc->wp;
 	tc->sites = ops->alloc(nr_chunks(max_sites) * sizeof(*tc->sites));
 	tc->pages = ops->alloc(nr_chunks(max_sites) * sizeof(*tc->pages));
 	if (!tc->sites || !tc->pages) {
@@ -88,6 +96,10 @@ void kvmppc_bt_tc_destroy(struct kvmppc_bt_tcache *tc)
 		tc->ops->free(tc->pages[i]);
 	tc->ops->free(tc->sites);
 	tc->ops->free(tc->pages);
+	tc->ops->free(tc->wp.f);
+	tc->ops->free(tc->data.f);
+	tc->wp = (struct kvmppc_bt_frames){ NULL, 0, 0 };
+	tc->data = tc->wp;
 	tc->sites = NULL;
 	tc->pages = NULL;
 }
@@ -291,25 +303,6 @@ struct kvmppc_bt_page *kvmppc_bt_tc_page(const struct kvmppc_bt_tcache *tc, u64 
 	return i == NONE ? NULL : page_at(tc, i);
 }
 
-/**
- * kvmppc_bt_tc_page_by_pfn() - the page record whose host frame is @pfn
- * @tc: the cache
- * @pfn: a host page frame number, not 0
- *
- * A walk of the records in use (only pages with patched words have one).
- * Return: the record, or NULL.
- */
-struct kvmppc_bt_page *kvmppc_bt_tc_page_by_pfn(const struct kvmppc_bt_tcache *tc, u64 pfn)
-{
-	u32 b, i;
-
-	for (b = 0; b < KVMPPC_BT_TC_PBUCKETS; b++)
-		for (i = tc->pbuckets[b]; i != NONE; i = page_at(tc, i)->next)
-			if (page_at(tc, i)->pfn == pfn)
-				return page_at(tc, i);
-	return NULL;
-}
-
 static u32 page_get(struct kvmppc_bt_tcache *tc, u64 gfn)
 {
 	u32 i = page_lookup(tc, gfn), b = gfn_bucket(gfn);
@@ -342,10 +335,152 @@ static u32 page_get(struct kvmppc_bt_tcache *tc, u64 gfn)
 	return i;
 }
 
+/* The index of the first frame of @fs >= @pfn (binary search). */
+static u32 frames_lower(const struct kvmppc_bt_frames *fs, u64 pfn)
+{
+	u32 lo = 0, hi = fs->nr;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (fs->f[mid] < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool frames_has(const struct kvmppc_bt_frames *fs, u64 pfn)
+{
+	u32 i = frames_lower(fs, pfn);
+
+	return i < fs->nr && fs->f[i] == pfn;
+}
+
+/* Add @pfn (again, if @dup); the array grows by doubling up to @max. */
+static int frames_add(const struct kvmppc_bt_tcache *tc, struct kvmppc_bt_frames *fs, u64 pfn,
+		      bool dup)
+{
+	u32 i = frames_lower(fs, pfn);
+
+	if (!dup && i < fs->nr && fs->f[i] == pfn)
+		return 0;
+	if (fs->nr == fs->cap) {
+		u32 cap = fs->cap ? 2 * fs->cap : CHUNK;
+		u64 *f;
+
+		if (cap > tc->max_sites)
+			cap = tc->max_sites;
+		if (cap <= fs->nr)
+			return -ENOMEM;
+		f = tc->ops->alloc(cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		if (fs->nr)
+			memcpy(f, fs->f, fs->nr * sizeof(*f));
+		tc->ops->free(fs->f);
+		fs->f = f;
+		fs->cap = cap;
+	}
+	memmove(&fs->f[i + 1], &fs->f[i], (fs->nr - i) * sizeof(*fs->f));
+	fs->f[i] = pfn;
+	fs->nr++;
+	return 0;
+}
+
+static void frames_del(struct kvmppc_bt_frames *fs, u64 pfn)
+{
+	u32 i = frames_lower(fs, pfn);
+
+	if (i < fs->nr && fs->f[i] == pfn) {
+		memmove(&fs->f[i], &fs->f[i + 1], (fs->nr - i - 1) * sizeof(*fs->f));
+		fs->nr--;
+	}
+}
+
+/*
+ * The largest order (even, at most @order) of a naturally aligned block
+ * around @at, in the mapping [@pfn, @pfn + 2^@order), that holds no frame
+ * of @fs; -1 when @at is one.  A block around @at holds some frame only if
+ * it holds the nearest one below or above @at: one binary search.
+ */
+static int frames_clear(const struct kvmppc_bt_frames *fs, u64 pfn, u32 order, u64 at)
+{
+	u32 i = frames_lower(fs, at), size = order, k;
+	u64 near[2];
+
+	if (i < fs->nr && fs->f[i] == at)
+		return -1;
+	near[0] = i < fs->nr ? fs->f[i] : at;
+	near[1] = i > 0 ? fs->f[i - 1] : at;
+	for (k = 0; k < 2; k++) {
+		u32 hi;
+
+		if (near[k] == at || near[k] - pfn >= 1ULL << size)
+			continue;	/* none, or outside the mapping */
+		/* The highest bit where the two differ: pieces up to it part them. */
+		hi = 63 - __builtin_clzll(near[k] ^ at);
+		if ((hi & ~1u) < order)
+			order = hi & ~1u;
+	}
+	return order;
+}
+
+/* Does @fs hold a frame in [@pfn, @pfn + @n)? */
+static bool frames_any(const struct kvmppc_bt_frames *fs, u64 pfn, u64 n)
+{
+	u32 i = frames_lower(fs, pfn);
+
+	return i < fs->nr && fs->f[i] - pfn < n;
+}
+
+/**
+ * kvmppc_bt_tc_protect() - record the host frame behind a page record
+ * @tc: the cache
+ * @page: a record in use, without a frame yet
+ * @pfn: the frame, not 0
+ *
+ * The cache keeps the frames of its records sorted (kvmppc_bt_tc_piece());
+ * a record's frame goes with the record.  A protected frame is no data
+ * frame (kvmppc_bt_tc_data()).
+ * Return: 0, or -ENOMEM (the record keeps no frame).
+ */
+int kvmppc_bt_tc_protect(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_page *page, u64 pfn)
+{
+	if (frames_add(tc, &tc->wp, pfn, true))
+		return -ENOMEM;
+	frames_del(&tc->data, pfn);
+	page->pfn = pfn;
+	return 0;
+}
+
+/**
+ * kvmppc_bt_tc_data() - record a host frame the guest accesses as data, in
+ *	a large mapping that also holds protected frames
+ * @tc: the cache
+ * @pfn: the frame, not protected
+ *
+ * Data frames stay until the cache is reset.
+ * Return: 0, or -ENOMEM.
+ */
+int kvmppc_bt_tc_data(struct kvmppc_bt_tcache *tc, u64 pfn)
+{
+	return frames_add(tc, &tc->data, pfn, false);
+}
+
+bool kvmppc_bt_tc_is_data(const struct kvmppc_bt_tcache *tc, u64 pfn)
+{
+	return frames_has(&tc->data, pfn);
+}
+
 static void page_put(struct kvmppc_bt_tcache *tc, u32 i)
 {
 	struct kvmppc_bt_page *p = page_at(tc, i);
 	u32 *link = &tc->pbuckets[gfn_bucket(p->gfn)];
+
+	if (p->pfn)
+		frames_del(&tc->wp, p->pfn);
 
 	while (*link != i)
 		link = &page_at(tc, *link)->next;
@@ -353,6 +488,69 @@ static void page_put(struct kvmppc_bt_tcache *tc, u32 i)
 	p->next = tc->free_page;
 	tc->free_page = i;
 	tc->nr_pages--;
+}
+
+/**
+ * kvmppc_bt_tc_page_in() - a page record whose host frame is in
+ *	[@pfn, @pfn + @n)
+ * @tc: the cache
+ * @pfn: first frame
+ * @n: number of frames
+ *
+ * A walk of the records in use.  Return: the record, or NULL.
+ */
+struct kvmppc_bt_page *kvmppc_bt_tc_page_in(const struct kvmppc_bt_tcache *tc, u64 pfn, u64 n)
+{
+	u32 b, i;
+
+	if (!frames_any(&tc->wp, pfn, n))
+		return NULL;
+	for (b = 0; b < KVMPPC_BT_TC_PBUCKETS; b++)
+		for (i = tc->pbuckets[b]; i != NONE; i = page_at(tc, i)->next)
+			if (page_at(tc, i)->pfn && page_at(tc, i)->pfn - pfn < n)
+				return page_at(tc, i);
+	return NULL;
+}
+
+/**
+ * kvmppc_bt_tc_piece() - the piece of a large host mapping to map around a
+ *	frame (adaptive page resizing)
+ * @tc: the cache
+ * @pfn: the mapping's first host frame, aligned to its size
+ * @order: log2 of the mapping's size in 4K frames, even (e500 page sizes
+ *	are powers of 4)
+ * @at: the frame the piece must hold, in [@pfn, @pfn + 2^@order)
+ * @mixed: pieces may hold protected frames (then execute-only) besides
+ *	unprotected ones, as long as they hold no data frame
+ * @xonly: set when the piece must be execute-only for the guest
+ *
+ * A piece is a naturally aligned block that holds no protected frame
+ * (mapped as KVM wants it), or, with @mixed, no data frame (execute-only
+ * if it holds a protected one): the largest such block around @at.  Such
+ * blocks never overlap unless nested, and the largest ones are therefore
+ * disjoint: every piece mapped since the frame sets last lost a frame is
+ * one of a partition of the mapping.  Without @mixed a protected @at gets
+ * its own 4K piece, execute-only.
+ * Return: log2 of the piece's size in frames, even, @order when the mapping
+ * needs no split.
+ */
+u32 kvmppc_bt_tc_piece(const struct kvmppc_bt_tcache *tc, u64 pfn, u32 order, u64 at,
+		       bool mixed, bool *xonly)
+{
+	int w = frames_clear(&tc->wp, pfn, order, at), d;
+
+	if (!mixed) {
+		*xonly = w < 0;
+		return w < 0 ? 0 : w;
+	}
+	d = frames_clear(&tc->data, pfn, order, at);
+	/* @at is never both: a protected frame is no data frame. */
+	if (d > w) {
+		*xonly = true;
+		return d;
+	}
+	*xonly = false;
+	return w;
 }
 
 /**

@@ -61,7 +61,7 @@ struct kvmppc_bt_site {
  * @nr: number of patched sites in it
  * @next: next page record in the same gfn hash bucket, or free list
  * @pfn: the host page frame behind it, when the module write-protects it
- *	(e500 write tracing), else 0
+ *	(e500 write tracing), else 0; set by kvmppc_bt_tc_protect() only
  */
 struct kvmppc_bt_page {
 	u64 gfn;
@@ -69,6 +69,18 @@ struct kvmppc_bt_page {
 	u32 first;
 	u32 nr;
 	u32 next;
+};
+
+/**
+ * struct kvmppc_bt_frames - a sorted array of host frames
+ * @f: the frames, ascending
+ * @nr: frames in @f
+ * @cap: room in @f (grows by doubling, up to max_sites)
+ */
+struct kvmppc_bt_frames {
+	u64 *f;
+	u32 nr;
+	u32 cap;
 };
 
 struct kvmppc_bt_tc_ops {
@@ -89,6 +101,9 @@ struct kvmppc_bt_tc_ops {
  * @free_page: head of the free list of page records
  * @buckets: EA hash heads
  * @pbuckets: gfn hash heads
+ * @wp: the host frames of the page records that have one
+ * @data: host frames the guest accessed as data, in large mappings that
+ *	hold protected frames (never one of @wp)
  */
 struct kvmppc_bt_tcache {
 	const struct kvmppc_bt_tc_ops *ops;
@@ -102,6 +117,8 @@ struct kvmppc_bt_tcache {
 	u32 free_page;
 	u32 buckets[KVMPPC_BT_TC_BUCKETS];
 	u32 pbuckets[KVMPPC_BT_TC_PBUCKETS];
+	struct kvmppc_bt_frames wp;
+	struct kvmppc_bt_frames data;
 };
 
 int kvmppc_bt_tc_init(struct kvmppc_bt_tcache *tc, const struct kvmppc_bt_tc_ops *ops,
@@ -132,7 +149,12 @@ int kvmppc_bt_tc_mark_patched(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_site
 			      u64 gpa, u64 hva, u32 repl, u8 class);
 void kvmppc_bt_tc_unpatch(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_site *site, u8 state);
 struct kvmppc_bt_page *kvmppc_bt_tc_page(const struct kvmppc_bt_tcache *tc, u64 gfn);
-struct kvmppc_bt_page *kvmppc_bt_tc_page_by_pfn(const struct kvmppc_bt_tcache *tc, u64 pfn);
+int kvmppc_bt_tc_protect(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_page *page, u64 pfn);
+struct kvmppc_bt_page *kvmppc_bt_tc_page_in(const struct kvmppc_bt_tcache *tc, u64 pfn, u64 n);
+int kvmppc_bt_tc_data(struct kvmppc_bt_tcache *tc, u64 pfn);
+bool kvmppc_bt_tc_is_data(const struct kvmppc_bt_tcache *tc, u64 pfn);
+u32 kvmppc_bt_tc_piece(const struct kvmppc_bt_tcache *tc, u64 pfn, u32 order, u64 at,
+		       bool mixed, bool *xonly);
 u32 kvmppc_bt_tc_index(const struct kvmppc_bt_tcache *tc, const struct kvmppc_bt_site *site);
 
 #endif

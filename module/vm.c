@@ -541,7 +541,10 @@ static void unpatchable(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, in
 {
 	site->state = KVMPPC_BT_SITE_UNPATCHABLE;
 	site->reason = reason;
-	vm->stats.unpatchable[reason]++;
+	if (reason < KVMPPC_BT_MAX_REASONS)
+		vm->stats.unpatchable[reason]++;
+	else
+		vm->stats.unpatchable_resize++;
 	trace_site_unpatchable(vm->name, site->ea, site->orig, reason);
 }
 
@@ -630,6 +633,44 @@ static bool write_tracing(void)
 	return READ_ONCE(kvmppc_bt_e500_wt);
 }
 
+/* The region given up that holds frame @pfn, if any. */
+static bool region_off(const struct kvmppc_bt_vm *vm, u64 pfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_regions; i++)
+		if (vm->regions[i].off && pfn - vm->regions[i].pfn < 1ULL << vm->regions[i].order)
+			return true;
+	return false;
+}
+
+/*
+ * e500: the host frame of @site's page is recorded (and write-protected)
+ * before the page's first patched word is written.  A reason when the site
+ * must not be patched: the frame cannot be recorded (no memory), or lies
+ * in a large mapping that page resizing gave up.  A frame that cannot be
+ * found (not resident) leaves the page unprotected, as before tracing.
+ */
+static int frame_reserve(struct kvmppc_bt_vm *vm, const struct kvmppc_bt_site *site)
+{
+	struct kvmppc_bt_page *page = kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12);
+	u64 pfn;
+
+	if (kvmppc_bt_plat->flavour != KVMPPC_BT_BOOKE || !write_tracing() || !page ||
+	    page->nr != 1)
+		return 0;
+	pfn = kvmppc_bt_hva_pfn(vm->kvm, site->hva & PAGE_MASK);
+	if (!pfn)
+		return 0;
+	if (region_off(vm, pfn))
+		return KVMPPC_BT_REASON_RESIZE;
+	if (kvmppc_bt_tc_protect(&vm->tc, page, pfn))
+		return KVMPPC_BT_REASON_NOMEM;
+	wp_track(vm, pfn);
+	vm->wp_ever = true;
+	return 0;
+}
+
 static void write_protect(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 			  const struct kvmppc_bt_site *site)
 {
@@ -642,12 +683,8 @@ static void write_protect(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	if (!write_tracing() || !page || page->nr != 1)
 		return;
 	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE) {
-		page->pfn = kvmppc_bt_hva_pfn(vm->kvm, site->hva & PAGE_MASK);
-		if (page->pfn) {
-			wp_track(vm, page->pfn);
-			vm->wp_ever = true;
+		if (page->pfn)
 			kvmppc_bt_plat->tlb_inval(vcpu, site->ea);
-		}
 		return;
 	}
 	pflush = READ_ONCE(kvmppc_bt_pte_pflush);
@@ -700,6 +737,9 @@ static void reset_cache(struct kvmppc_bt_vm *vm)
 	for (i = 0; i < KVMPPC_BT_SETTLED; i++)
 		WRITE_ONCE(vm->settled[i], NULL);
 	kvmppc_bt_tc_reset(&vm->tc);
+	vm->nr_xo = 0;
+	vm->xo_full = false;
+	vm->nr_regions = 0;
 }
 
 /*
@@ -794,39 +834,227 @@ int kvmppc_bt_shadow_map(struct kvm_vcpu *vcpu, u64 gpa, u64 size, bool iswrite,
 
 #ifdef KVMPPC_BT_HAVE_E500
 /**
+ * kvmppc_bt_wp_maybe_range() - might frames [@pfn, @pfn + @n) hold a
+ *	write-protected page?  Lock-free (the filter).
+ * @pfn: first host frame
+ * @n: number of frames
+ */
+bool kvmppc_bt_wp_maybe_range(u64 pfn, u64 n)
+{
+	unsigned long lo = pfn % KVMPPC_BT_WP_FILTER, hi;
+
+	if (n >= KVMPPC_BT_WP_FILTER)
+		return !bitmap_empty(kvmppc_bt_wp_filter, KVMPPC_BT_WP_FILTER);
+	hi = lo + n;
+	if (hi <= KVMPPC_BT_WP_FILTER)
+		return find_next_bit(kvmppc_bt_wp_filter, hi, lo) < hi;
+	hi -= KVMPPC_BT_WP_FILTER;
+	return find_next_bit(kvmppc_bt_wp_filter, KVMPPC_BT_WP_FILTER, lo) < KVMPPC_BT_WP_FILTER ||
+	       find_first_bit(kvmppc_bt_wp_filter, hi) < hi;
+}
+
+/* Note an execute-only piece [@pfn, @pfn + 2^@order); false when full. */
+static bool xo_note(struct kvmppc_bt_vm *vm, u64 pfn, u32 order)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_xo; i++)
+		if (vm->xo[i].pfn == pfn && vm->xo[i].order == order)
+			return true;
+	if (vm->nr_xo == KVMPPC_BT_XO) {
+		vm->xo_full = true;
+		return false;
+	}
+	vm->xo[vm->nr_xo++] = (struct kvmppc_bt_xo){ pfn, order };
+	return true;
+}
+
+/* Is @pfn in an execute-only piece written since the last reset? */
+static bool xo_holds(const struct kvmppc_bt_vm *vm, u64 pfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_xo; i++)
+		if (pfn - vm->xo[i].pfn < 1ULL << vm->xo[i].order)
+			return true;
+	return false;
+}
+
+/*
+ * Adaptive page resizing pays with TLB misses: every piece is a TLB1 entry,
+ * and e500v2 has 16 of them (the host's own and the magic page's among
+ * them).  A large mapping whose pieces keep being written, more than
+ * split_budget of them faster than one per SPLIT_TRAPS traps of its VM, is
+ * given up: the patches of its pages are put back, their sites stay
+ * trapping (reason "resize"), and its pages are not patched again until
+ * the cache is reset; the mapping is whole again.
+ */
+#define SPLIT_TRAPS	64
+
+static u64 vm_traps(struct kvmppc_bt_vm *vm)
+{
+	return vm->stats.traps + atomic_long_read(&vm->traps_unlocked);
+}
+
+/*
+ * Put back every patch of the pages in region @r; their sites become
+ * unpatchable.  False when a word could not be written here (the mapping
+ * is split this time and the region tried again at its next piece).
+ */
+static bool region_give_up(struct kvmppc_bt_vm *vm, struct kvmppc_bt_region *r)
+{
+	struct kvmppc_bt_page *page;
+
+	while ((page = kvmppc_bt_tc_page_in(&vm->tc, r->pfn, 1ULL << r->order))) {
+		struct kvmppc_bt_site *s = kvmppc_bt_tc_site(&vm->tc, page->first);
+
+		if (restore_word(vm, s))
+			return false;
+		unpatch(vm, s, KVMPPC_BT_SITE_COUNTING);
+		unpatchable(vm, s, KVMPPC_BT_REASON_RESIZE);
+	}
+	r->off = true;
+	return true;
+}
+
+/*
+ * A piece of the large mapping [@pfn, @pfn + 2^@order) is to be written:
+ * true when the mapping is given up instead (and stays whole).
+ */
+static bool region_split(struct kvmppc_bt_vm *vm, u64 pfn, u32 order)
+{
+	u32 budget = READ_ONCE(kvmppc_bt_split_budget);
+	struct kvmppc_bt_region *r = NULL;
+	u64 now = vm_traps(vm);
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_regions && !r; i++)
+		if (vm->regions[i].pfn == pfn && vm->regions[i].order == order)
+			r = &vm->regions[i];
+	if (!r && vm->nr_regions < KVMPPC_BT_REGIONS) {
+		r = &vm->regions[vm->nr_regions++];
+		*r = (struct kvmppc_bt_region){ .pfn = pfn, .order = order, .since = now };
+	}
+	if (!r) {
+		/* No room to watch it: give its patches up at once. */
+		struct kvmppc_bt_region tmp = { .pfn = pfn, .order = order };
+
+		return region_give_up(vm, &tmp);
+	}
+	if (++r->splits <= budget)
+		return false;
+	if (now - r->since >= (u64)r->splits * SPLIT_TRAPS) {
+		r->splits = 0;		/* slow enough: a new window */
+		r->since = now;
+		return false;
+	}
+	return region_give_up(vm, r);
+}
+
+/**
  * kvmppc_bt_shadow_tlbe() - e500 KVM just wrote a shadow TLB entry
  * @vcpu: in its thread (atomic context)
- * @mas7_3: the entry's MAS7||MAS3: host frame and permissions
- * @mas1: its MAS1: size
+ * @ea: the guest EA KVM mapped it for, if known (kvmppc_mmu_map()), else
+ *	any address; one outside the entry counts as its first
+ * @mas1: the entry's MAS1 (size), rewritten when it must be written again
+ * @mas2: its MAS2 (EPN, attributes), likewise
+ * @mas7_3: its MAS7||MAS3 (host frame, permissions), likewise
  *
  * The guest runs in host user mode: its permissions are the entry's user
  * ones (the supervisor ones are the host's own, for KVM's exit path).
- * Return: the MAS3 bits to take away (the entry is then written again):
- * read and write for a 4K mapping of a write-protected page, which the
- * guest may then only execute (read and write tracing); 0 otherwise.
- * (Larger mappings exist only for hugetlbfs-backed guests; they are left
- * alone: no tracing there.)
+ *  - A 4K entry of a write-protected page loses the guest's read and write
+ *    permissions: the guest may then only execute the page (read and write
+ *    tracing).
+ *  - A larger entry (guest RAM backed by hugetlbfs; TLB1) that holds a
+ *    write-protected frame is resized (adaptive page resizing): it becomes
+ *    the piece around @ea that kvmppc_bt_tc_piece() gives, execute-only
+ *    when it holds protected frames.  A data access that faults in such a
+ *    piece, on a frame not protected, makes that frame a data frame
+ *    (kvmppc_bt_booke_dsi()), which parts the pieces further.  The other
+ *    pieces fault in later, each into its own TLB1 entry (@split_maps
+ *    counts the entries written smaller than KVM's).  Once the region holds
+ *    no patched page its entries are flushed (unpatch()), and KVM maps it
+ *    whole again.
+ * Return: true when the entry must be written again as changed.
  */
-u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1)
+bool kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 ea, u32 *mas1, u64 *mas2, u64 *mas7_3)
 {
-	u64 pfn = mas7_3 >> PAGE_SHIFT;
+	u32 tsize = (*mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT;
+	u64 pfn = *mas7_3 >> PAGE_SHIFT, base = *mas2 & MAS2_EPN, off, at;
+	u32 order, piece;
 	struct kvmppc_bt_vm *vm;
 	unsigned long flags;
-	bool prot = false;
+	bool xonly = false;
 
-	if (!kvmppc_bt_wp_maybe(mas7_3) || !(mas7_3 & (MAS3_UW | MAS3_UR)) || !pfn ||
-	    (mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT != BOOK3E_PAGESZ_4K ||
-	    !write_tracing())
-		return 0;
+	if (!(*mas7_3 & (MAS3_UW | MAS3_UR)) || !pfn || tsize < BOOK3E_PAGESZ_4K ||
+	    tsize > BOOK3E_PAGESZ_4GB || !write_tracing())
+		return false;
+	order = (tsize - BOOK3E_PAGESZ_4K) & ~1u;
+	piece = order;
+	if (ea - base >= (u64)SZ_4K << order)
+		ea = base;
+	off = (ea - base) & PAGE_MASK;
+	at = pfn + (off >> PAGE_SHIFT);
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
 	if (vm && READ_ONCE(vm->tc.nr_patched)) {
 		spin_lock_irqsave(&vm->lock, flags);
-		prot = !vm->dead && kvmppc_bt_tc_page_by_pfn(&vm->tc, pfn);
+		if (!vm->dead) {
+			piece = kvmppc_bt_tc_piece(&vm->tc, pfn, order, at, !vm->xo_full, &xonly);
+			if (xonly && piece &&
+			    !xo_note(vm, at & ~((1ULL << piece) - 1), piece))
+				piece = kvmppc_bt_tc_piece(&vm->tc, pfn, order, at, false, &xonly);
+			if (piece != order && region_split(vm, pfn, order)) {
+				piece = order;		/* given up: whole */
+				xonly = false;
+			}
+			if (piece != order)
+				vm->stats.split_maps++;
+		}
 		spin_unlock_irqrestore(&vm->lock, flags);
 	}
 	rcu_read_unlock();
-	return prot ? MAS3_UW | MAS3_UR : 0;
+	if (piece == order && !xonly)
+		return false;
+	if (piece != order) {
+		off &= ~(((u64)SZ_4K << piece) - 1);
+		*mas1 = (*mas1 & ~MAS1_TSIZE_MASK) | MAS1_TSIZE(BOOK3E_PAGESZ_4K + piece);
+		*mas2 += off;
+		*mas7_3 += off;
+	}
+	if (xonly)
+		*mas7_3 &= ~(u64)(MAS3_UW | MAS3_UR);
+	return true;
+}
+
+/*
+ * A data access faulted on frame @gpa, not protected, in an execute-only
+ * piece of a large mapping: it becomes a data frame (the pieces around it
+ * hold no protected frame from now on) and every vcpu drops its shadow
+ * TLB.  When no more data frames can be kept, the VM's large mappings are
+ * split around protected frames only.  Return: the access was ours.
+ */
+static bool xo_fault(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 gpa)
+{
+	unsigned long hva;
+	u64 pfn;
+	int idx;
+
+	if (!vm->nr_xo || kvmppc_bt_tc_page(&vm->tc, gpa >> PAGE_SHIFT))
+		return false;
+	idx = srcu_read_lock(&vcpu->kvm->srcu);
+	hva = kvm_vcpu_gfn_to_hva(vcpu, gpa >> PAGE_SHIFT);
+	srcu_read_unlock(&vcpu->kvm->srcu, idx);
+	if (kvm_is_error_hva(hva))
+		return false;
+	pfn = kvmppc_bt_hva_pfn(vm->kvm, hva);
+	if (!pfn || !xo_holds(vm, pfn) || kvmppc_bt_tc_is_data(&vm->tc, pfn))
+		return false;
+	if (kvmppc_bt_tc_data(&vm->tc, pfn))
+		vm->xo_full = true;
+	vm->stats.resize_faults++;
+	flush_shadow_tlbs(vm);
+	return true;
 }
 
 /**
@@ -837,9 +1065,11 @@ u32 kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 mas7_3, u32 mas1)
  * originals are put back and the interrupt is dropped before the vcpu's
  * next entry, so the guest re-runs its access, which then reads or writes
  * its own words (the page's protected shadow entries are flushed).  An
- * access that faulted on a protected entry left from a page unprotected
- * meanwhile (a flush of the vcpu's shadow TLB is pending) is dropped and
- * re-run too.  Any other is the guest's own.
+ * access to another page in an execute-only piece of a large mapping
+ * (page resizing, xo_fault()) is dropped and re-run too, as is one that
+ * faulted on a protected entry left from a page unprotected meanwhile (a
+ * flush of the vcpu's shadow TLB is pending).  Any other is the guest's
+ * own.
  */
 void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu)
 {
@@ -868,6 +1098,8 @@ void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu)
 			else
 				vm->stats.read_faults++;
 			ours = true;
+		} else if (!page) {
+			ours = xo_fault(vm, vcpu, pte.raddr);
 		}
 	}
 	ours = ours || kvm_test_request(KVM_REQ_TLB_FLUSH, vcpu);
@@ -1539,6 +1771,15 @@ static bool patch_gpa(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	/* Reserve the page record first: a written word is always recorded. */
 	if (kvmppc_bt_tc_mark_patched(&vm->tc, site, gpa, hva, site->repl, site->class)) {
 		transient(vm, site, KVMPPC_BT_REASON_NOMEM);
+		return false;
+	}
+	r = frame_reserve(vm, site);
+	if (r) {
+		unpatch(vm, site, KVMPPC_BT_SITE_COUNTING);
+		if (r == KVMPPC_BT_REASON_RESIZE)
+			unpatchable(vm, site, r);
+		else
+			transient(vm, site, r);
 		return false;
 	}
 	r = kvmppc_bt_write_atomic(kvm, gpa, hva, kvmppc_bt_mem_word(site->orig, le),

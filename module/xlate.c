@@ -488,6 +488,7 @@ static const char *const reason_names[KVMPPC_BT_NR_REASONS] = {
 	[KVMPPC_BT_REASON_USER] = "user",
 	[KVMPPC_BT_REASON_FAR] = "far",
 	[KVMPPC_BT_REASON_WINDOW] = "window",
+	[KVMPPC_BT_REASON_RESIZE] = "resize",
 };
 
 static const char *const state_names[KVMPPC_BT_NR_SITE_STATES] = {

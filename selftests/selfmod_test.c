@@ -16,6 +16,11 @@
  * Every phase's result is stock KVM's; exact exits per phase.  Writes are
  * traced: the guest's store to the patched page first puts the original
  * back (write_faults, restored), then lands.
+ *
+ * Every case runs twice: guest RAM anonymous (4K shadow pages), and, on
+ * e500, backed by hugetlbfs (4M pages), where KVM shadows the guest's 256M
+ * TLB1 entry with 4M host entries: tracing must work there too (page
+ * resizing; resize_test counts what it costs).
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,17 +39,19 @@ GUEST_CODE(selfmod_guest, GUEST_BIN);
 #define INSN_MFCR_R5	0x7ca00026u
 #define WT		1	/* write tracing: both labs */
 
+#define HUGEPAGES	4	/* the VM's 16M in 4M pages */
+
 struct guest {
 	struct vm *vm;
 	struct vcpu *vcpu;
 	uint32_t *site;		/* the site's word in guest memory */
 };
 
-static void guest_new(struct guest *g)
+static void guest_new(struct guest *g, bool huge)
 {
 	size_t off;
 
-	g->vm = vm_create(0);
+	g->vm = vm_create_backed(0, huge);
 	vm_load(g->vm, 0, selfmod_guest, GUEST_CODE_SIZE(selfmod_guest));
 	g->vcpu = vm_vcpu_add(g->vm, GUEST_ENTRY);
 	vcpu_set_pc(g->vcpu, GUEST_ENTRY, N);
@@ -78,15 +85,46 @@ static void flush(struct guest *g)
 
 FIXTURE(sm) {
 	uint64_t stock[PHASES];
+	long hugepages;		/* the pool's size before (hugetlb), or -1 */
 };
+
+FIXTURE_VARIANT(sm) {
+	bool huge;
+};
+
+FIXTURE_VARIANT_ADD(sm, anon) {
+	.huge = false,
+};
+
+FIXTURE_VARIANT_ADD(sm, hugetlb) {
+	.huge = true,
+};
+
+/* Only e500 KVM shadows hugetlbfs-backed guest RAM with large entries. */
+#ifdef LAB_E500
+#define HUGE_LAB	1
+#else
+#define HUGE_LAB	0
+#endif
+#define NEED_VARIANT()	do {							\
+		if (variant->huge && !HUGE_LAB)					\
+			SKIP(return, "large shadow pages: e500 only");		\
+	} while (0)
 
 FIXTURE_SETUP(sm)
 {
 	struct guest g;
 	int k;
 
+	self->hugepages = -1;
+	if (variant->huge && !HUGE_LAB)
+		return;
+	if (variant->huge) {
+		self->hugepages = vmm_hugepages_reserve(HUGEPAGES);
+		ASSERT_LE(0, self->hugepages) TH_LOG("cannot reserve %d huge pages", HUGEPAGES);
+	}
 	ASSERT_EQ(0, bt_unload());
-	guest_new(&g);
+	guest_new(&g, variant->huge);
 	for (k = 0; k < PHASES; k++)
 		ASSERT_EQ(k % 2 && k != 7 ? 0 : N, phase(&g, &self->stock[k]));
 	ASSERT_EQ(7 * N, self->stock[1]);
@@ -99,6 +137,8 @@ FIXTURE_SETUP(sm)
 FIXTURE_TEARDOWN(sm)
 {
 	bt_unload();
+	if (self->hugepages >= 0)
+		vmm_hugepages_restore(self->hugepages);
 }
 
 TEST_F(sm, guest_write_wins)
@@ -106,7 +146,8 @@ TEST_F(sm, guest_write_wins)
 	struct guest g;
 	uint64_t sum;
 
-	guest_new(&g);
+	NEED_VARIANT();
+	guest_new(&g, variant->huge);
 	ASSERT_EQ(T, phase(&g, &sum));
 	ASSERT_EQ(self->stock[0], sum);
 	ASSERT_NE(INSN_MFMSR_R5, *g.site);		/* patched */
@@ -140,7 +181,8 @@ TEST_F(sm, original_put_back)
 	struct guest g;
 	uint64_t sum;
 
-	guest_new(&g);
+	NEED_VARIANT();
+	guest_new(&g, variant->huge);
 	ASSERT_EQ(T, phase(&g, &sum));
 	ASSERT_EQ(self->stock[0], sum);
 	ASSERT_EQ(0, phase(&g, &sum));
@@ -170,7 +212,8 @@ TEST_F(sm, partial_write)
 	uint64_t sum;
 	int k;
 
-	guest_new(&g);
+	NEED_VARIANT();
+	guest_new(&g, variant->huge);
 	for (k = 0; k < 5; k++) {
 		ASSERT_EQ(k % 2 ? 0 : T, phase(&g, &sum));
 		ASSERT_EQ(self->stock[k], sum);
@@ -199,7 +242,8 @@ TEST_F(sm, read_sees_original)
 #ifndef LAB_E500
 	SKIP(return, "Book3S PR cannot map a page execute-only: no read tracing");
 #endif
-	guest_new(&g);
+	NEED_VARIANT();
+	guest_new(&g, variant->huge);
 	for (k = 0; k < 7; k++)
 		ASSERT_EQ(self->stock[k], (phase(&g, &sum), sum));
 	ASSERT_NE(INSN_MFMSR_R5, *g.site);		/* patched again in phase 6 */

@@ -192,6 +192,8 @@ static const struct stat_field {
 	STAT(write_faults),
 	STAT(read_faults),
 	STAT(block_exits),
+	STAT(split_maps),
+	STAT(resize_faults),
 };
 
 #define NFIELDS(a)	(sizeof(a) / sizeof((a)[0]))
@@ -215,7 +217,7 @@ static const char *reason_key(const struct kvmppc_bt_stats *s, unsigned int r,
 		return NULL;
 	if (r < KVMPPC_BT_NR_REASONS)
 		return kvmppc_bt_reason_name(r);
-	if (!s->unpatchable[r])
+	if (!kvmppc_bt_unpatchable(s, r))
 		return NULL;
 	snprintf(buf, len, "reason_%u", r);
 	return buf;
@@ -231,11 +233,11 @@ static void json_stats(struct json *j, const char *key, const struct kvmppc_bt_s
 	for (i = 0; i < NFIELDS(stats_before); i++)
 		json_uint(j, stats_before[i].name, stat_value(s, &stats_before[i]));
 	json_begin_object(j, "unpatchable");
-	for (r = 0; r < KVMPPC_BT_MAX_REASONS; r++) {
+	for (r = 0; r < KVMPPC_BT_MAX_REASONS + 1; r++) {
 		const char *k = reason_key(s, r, buf, sizeof(buf));
 
 		if (k)
-			json_uint(j, k, s->unpatchable[r]);
+			json_uint(j, k, kvmppc_bt_unpatchable(s, r));
 	}
 	json_end_object(j);
 	for (i = 0; i < NFIELDS(stats_after); i++)
@@ -260,13 +262,13 @@ static int table_stats(struct table *t, const struct kvmppc_bt_stats *s)
 
 	for (i = 0; i < NFIELDS(stats_before); i++)
 		err |= table_stat(t, stats_before[i].name, stat_value(s, &stats_before[i]));
-	for (r = 0; r < KVMPPC_BT_MAX_REASONS; r++) {
+	for (r = 0; r < KVMPPC_BT_MAX_REASONS + 1; r++) {
 		const char *k = reason_key(s, r, buf, sizeof(buf));
 
 		if (!k)
 			continue;
 		snprintf(key, sizeof(key), "unpatchable.%s", k);
-		err |= table_stat(t, key, s->unpatchable[r]);
+		err |= table_stat(t, key, kvmppc_bt_unpatchable(s, r));
 	}
 	for (i = 0; i < NFIELDS(stats_after); i++)
 		err |= table_stat(t, stats_after[i].name, stat_value(s, &stats_after[i]));

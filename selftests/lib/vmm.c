@@ -15,6 +15,16 @@
 
 struct vm *vm_create(size_t mem_size)
 {
+	return vm_create_backed(mem_size, false);
+}
+
+/*
+ * @huge: back guest RAM with hugetlbfs pages (the default huge page size;
+ * the caller reserves them): e500 KVM then shadows the guest's large TLB1
+ * entries with large host entries.
+ */
+struct vm *vm_create_backed(size_t mem_size, bool huge)
+{
 	struct kvm_userspace_memory_region region = { 0 };
 	struct vm *vm = calloc(1, sizeof(*vm));
 
@@ -27,8 +37,9 @@ struct vm *vm_create(size_t mem_size)
 
 	vm->mem_size = mem_size ? mem_size : VMM_MEM_SIZE;
 	vm->mem = mmap(NULL, vm->mem_size, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	VMM_ASSERT(vm->mem != MAP_FAILED, "mmap guest memory: %s", strerror(errno));
+		       MAP_SHARED | MAP_ANONYMOUS | (huge ? MAP_HUGETLB : 0), -1, 0);
+	VMM_ASSERT(vm->mem != MAP_FAILED, "mmap guest memory%s: %s",
+		   huge ? " (hugetlbfs)" : "", strerror(errno));
 
 	region.slot = 0;
 	region.guest_phys_addr = 0;
@@ -311,4 +322,42 @@ uint64_t vm_stat_sum(struct vm *vm, const char *name)
 	for (i = 0; i < vm->nr_vcpus; i++)
 		sum += vcpu_stat_get(vm->vcpus[i], name);
 	return sum;
+}
+
+/*
+ * The hugetlbfs pool (default huge page size) made at least @n pages.
+ * Return: its size before (for vmm_hugepages_restore()), or -1 when it
+ * cannot hold @n.
+ */
+long vmm_hugepages_reserve(long n)
+{
+	const char *path = "/proc/sys/vm/nr_hugepages";
+	long old = -1, now = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f || fscanf(f, "%ld", &old) != 1)
+		old = -1;
+	if (f)
+		fclose(f);
+	if (old < 0 || old >= n)
+		return old;
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%ld\n", n) < 0 || fclose(f))
+		return -1;
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%ld", &now) != 1 || now < n)
+		old = -1;
+	if (f)
+		fclose(f);
+	return old;
+}
+
+void vmm_hugepages_restore(long old)
+{
+	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "w");
+
+	if (f) {
+		fprintf(f, "%ld\n", old);
+		fclose(f);
+	}
 }

@@ -91,6 +91,9 @@ struct vm {
 } while (0)
 
 struct vm *vm_create(size_t mem_size);
+struct vm *vm_create_backed(size_t mem_size, bool huge);
+long vmm_hugepages_reserve(long n);
+void vmm_hugepages_restore(long old);
 void vm_free(struct vm *vm);
 void vm_load(struct vm *vm, uint64_t gpa, const void *code, size_t len);
 void *vm_gpa(struct vm *vm, uint64_t gpa);

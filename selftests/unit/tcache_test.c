@@ -264,25 +264,173 @@ TEST_F(tc, pages)
 	ASSERT_EQ(NULL, kvmppc_bt_tc_page(&self->tc, 7));
 }
 
-/* Lookup by host frame: only records in use, only frames set; reuse clears it. */
-TEST_F(tc, page_by_pfn)
+/* Pieces by host frame: only records in use, only frames set; reuse clears it. */
+TEST_F(tc, piece_records)
 {
 	struct kvmppc_bt_site *s[2];
+	bool prot;
 	int err = 0;
 
 	s[0] = kvmppc_bt_tc_insert(&self->tc, 0x100, 1, &err);
 	s[1] = kvmppc_bt_tc_insert(&self->tc, 0x104, 1, &err);
 	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s[0], 0x3000, 0, 2, 0));
 	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s[1], 0x5000, 0, 2, 0));
-	ASSERT_EQ(NULL, kvmppc_bt_tc_page_by_pfn(&self->tc, 0x777));
-	kvmppc_bt_tc_page(&self->tc, 5)->pfn = 0x777;
-	ASSERT_EQ(kvmppc_bt_tc_page(&self->tc, 5), kvmppc_bt_tc_page_by_pfn(&self->tc, 0x777));
+	ASSERT_EQ(0, kvmppc_bt_tc_piece(&self->tc, 0x777, 0, 0x777, false, &prot));
+	ASSERT_FALSE(prot);
+	ASSERT_EQ(0, kvmppc_bt_tc_protect(&self->tc, kvmppc_bt_tc_page(&self->tc, 5), 0x777));
+	ASSERT_EQ(0x777, kvmppc_bt_tc_page(&self->tc, 5)->pfn);
+	ASSERT_EQ(0, kvmppc_bt_tc_piece(&self->tc, 0x777, 0, 0x777, false, &prot));
+	ASSERT_TRUE(prot);
 	kvmppc_bt_tc_unpatch(&self->tc, s[1], KVMPPC_BT_SITE_RESTORED);
-	ASSERT_EQ(NULL, kvmppc_bt_tc_page_by_pfn(&self->tc, 0x777));
+	kvmppc_bt_tc_piece(&self->tc, 0x777, 0, 0x777, false, &prot);
+	ASSERT_FALSE(prot);
 	/* The freed record comes back for another page, without the old frame. */
 	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s[1], 0x9000, 0, 2, 0));
 	ASSERT_EQ(0, kvmppc_bt_tc_page(&self->tc, 9)->pfn);
-	ASSERT_EQ(NULL, kvmppc_bt_tc_page_by_pfn(&self->tc, 0x777));
+	kvmppc_bt_tc_piece(&self->tc, 0x777, 0, 0x777, false, &prot);
+	ASSERT_FALSE(prot);
+}
+
+/*
+ * A 4M mapping (order 10) at frame 0x400 with frame 0x5a3 protected: the
+ * piece around any other frame is the largest aligned power-of-4 block
+ * without it; the pieces tile the mapping, 3 per size from 1M down to 4K
+ * (15), and the protected frame alone.
+ */
+TEST_F(tc, piece_split)
+{
+	struct kvmppc_bt_site *s;
+	unsigned int n = 0, seen[11] = { 0 };
+	bool prot;
+	u64 f;
+	int err = 0;
+
+	s = kvmppc_bt_tc_insert(&self->tc, 0x100, 1, &err);
+	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s, 0x3000, 0, 2, 0));
+	ASSERT_EQ(10, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x400, false, &prot));
+	ASSERT_EQ(0, kvmppc_bt_tc_protect(&self->tc, kvmppc_bt_tc_page(&self->tc, 3), 0x5a3));
+	/* Outside the mapping: the mapping stays whole. */
+	ASSERT_EQ(10, kvmppc_bt_tc_piece(&self->tc, 0x800, 10, 0x9ff, false, &prot));
+	ASSERT_EQ(10, kvmppc_bt_tc_piece(&self->tc, 0x000, 10, 0x000, false, &prot));
+	ASSERT_EQ(8, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x400, false, &prot));
+	ASSERT_FALSE(prot);
+	ASSERT_EQ(6, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x500, false, &prot));
+	ASSERT_EQ(0, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x5a2, false, &prot));
+	ASSERT_FALSE(prot);
+	ASSERT_EQ(0, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x5a3, false, &prot));
+	ASSERT_TRUE(prot);
+	/* Walk the mapping piece by piece. */
+	for (f = 0x400; f < 0x800; n++) {
+		u32 o = kvmppc_bt_tc_piece(&self->tc, 0x400, 10, f, false, &prot);
+
+		ASSERT_EQ(0, f & ((1ULL << o) - 1));	/* aligned */
+		ASSERT_EQ(prot, f == 0x5a3);
+		seen[o]++;
+		f += 1ULL << o;
+	}
+	ASSERT_EQ(16, n);
+	ASSERT_EQ(3, seen[8]);
+	ASSERT_EQ(3, seen[6]);
+	ASSERT_EQ(3, seen[4]);
+	ASSERT_EQ(3, seen[2]);
+	ASSERT_EQ(4, seen[0]);
+}
+
+/*
+ * Many protected frames, in random order: every piece equals the one a
+ * walk over all frames gives; unpatching takes a frame out; a reset, all.
+ */
+TEST_F(tc, piece_many)
+{
+	u64 frames[200], f, at;
+	unsigned int i, k, seed = 12345;
+	bool prot;
+	struct kvmppc_bt_site *s;
+	int err = 0;
+
+	for (i = 0; i < 200; i++) {
+		seed = seed * 1103515245u + 12345u;
+		frames[i] = 0x10000 + (seed >> 8) % 0x1000;	/* duplicates too */
+		s = kvmppc_bt_tc_insert(&self->tc, 0x1000 + 4 * i, 1, &err);
+		ASSERT_NE(NULL, s);
+		ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s, (0x100ull + i) << 12, 0, 2, 0));
+		ASSERT_EQ(0, kvmppc_bt_tc_protect(&self->tc,
+						  kvmppc_bt_tc_page(&self->tc, 0x100 + i), frames[i]));
+	}
+	for (k = 0; k < 2; k++) {
+		for (at = 0x10000; at < 0x11000; at += 7) {
+			u32 want = 12, got;
+			bool want_prot = false;
+
+			for (i = 0; i < 200; i++) {
+				if (k && i % 2)
+					continue;	/* unpatched below */
+				f = frames[i];
+				if (f == at) {
+					want_prot = true;
+					want = 0;
+					break;
+				}
+				while (want && (f >> want) == (at >> want))
+					want -= 2;
+			}
+			got = kvmppc_bt_tc_piece(&self->tc, 0x10000, 12, at, false, &prot);
+			ASSERT_EQ(want, got) TH_LOG("k %u at %llx", k, (unsigned long long)at);
+			ASSERT_EQ(want_prot, prot);
+		}
+		for (i = 1; i < 200 && !k; i += 2)
+			kvmppc_bt_tc_unpatch(&self->tc, kvmppc_bt_tc_find(&self->tc, 0x1000 + 4 * i, 1),
+					     KVMPPC_BT_SITE_RESTORED);
+	}
+	kvmppc_bt_tc_reset(&self->tc);
+	ASSERT_EQ(12, kvmppc_bt_tc_piece(&self->tc, 0x10000, 12, frames[0], false, &prot));
+	ASSERT_FALSE(prot);
+}
+
+/*
+ * Mixed pieces: with no data frame known, the whole mapping is one piece,
+ * execute-only because it holds a protected frame.  Data frames then part
+ * it into blocks that hold protected frames (execute-only) or data frames
+ * (as KVM maps them), never both; a frame protected again is no data frame.
+ */
+TEST_F(tc, piece_mixed)
+{
+	struct kvmppc_bt_site *s;
+	bool x;
+	int err = 0;
+
+	s = kvmppc_bt_tc_insert(&self->tc, 0x100, 1, &err);
+	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s, 0x3000, 0, 2, 0));
+	ASSERT_EQ(10, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x7ff, true, &x));
+	ASSERT_FALSE(x);				/* nothing protected yet */
+	ASSERT_EQ(0, kvmppc_bt_tc_protect(&self->tc, kvmppc_bt_tc_page(&self->tc, 3), 0x5a3));
+	ASSERT_EQ(10, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x7ff, true, &x));
+	ASSERT_TRUE(x);
+	ASSERT_EQ(10, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x5a3, true, &x));
+	ASSERT_TRUE(x);
+	/* A data frame at 0x5b0: 0x5a3's side of it stays execute-only. */
+	ASSERT_EQ(0, kvmppc_bt_tc_data(&self->tc, 0x5b0));
+	ASSERT_EQ(0, kvmppc_bt_tc_data(&self->tc, 0x5b0));	/* once */
+	ASSERT_TRUE(kvmppc_bt_tc_is_data(&self->tc, 0x5b0));
+	ASSERT_EQ(8, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x7ff, true, &x));
+	ASSERT_FALSE(x);				/* 0x700-0x7ff: neither */
+	ASSERT_EQ(4, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x5a3, true, &x));
+	ASSERT_TRUE(x);					/* 0x5a0-0x5af */
+	ASSERT_EQ(4, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x5b0, true, &x));
+	ASSERT_FALSE(x);				/* 0x5b0-0x5bf */
+	ASSERT_EQ(4, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x580, true, &x));
+	ASSERT_FALSE(x);				/* 0x580-0x58f */
+	/* Without mixed pieces: the old partition around 0x5a3 alone. */
+	ASSERT_EQ(0, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x5a3, false, &x));
+	ASSERT_TRUE(x);
+	/* Protected now, a data frame is no longer one. */
+	s = kvmppc_bt_tc_insert(&self->tc, 0x104, 1, &err);
+	ASSERT_EQ(0, kvmppc_bt_tc_mark_patched(&self->tc, s, 0x4000, 0, 2, 0));
+	ASSERT_EQ(0, kvmppc_bt_tc_protect(&self->tc, kvmppc_bt_tc_page(&self->tc, 4), 0x5b0));
+	ASSERT_FALSE(kvmppc_bt_tc_is_data(&self->tc, 0x5b0));
+	kvmppc_bt_tc_reset(&self->tc);
+	ASSERT_EQ(10, kvmppc_bt_tc_piece(&self->tc, 0x400, 10, 0x5a3, true, &x));
+	ASSERT_FALSE(x);
 }
 
 /* Unpatching from the middle and the head of a page's list keeps it intact. */

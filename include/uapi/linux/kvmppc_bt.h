@@ -84,6 +84,10 @@ enum kvmppc_bt_class {
  * @KVMPPC_BT_REASON_WINDOW: no translated block: the window is full, the
  *	guest maps code at its address, or the site ran where the window is
  *	not mapped (another address space)
+ * @KVMPPC_BT_REASON_RESIZE: the site's page lies in a large shadow mapping
+ *	(e500, hugetlbfs-backed guest RAM) whose split around patched pages
+ *	cost more TLB misses than the split_budget: its patches were put back
+ *	and the mapping stays whole
  * @KVMPPC_BT_NR_REASONS: number of reasons
  */
 enum kvmppc_bt_reason {
@@ -103,6 +107,7 @@ enum kvmppc_bt_reason {
 	KVMPPC_BT_REASON_USER,
 	KVMPPC_BT_REASON_FAR,
 	KVMPPC_BT_REASON_WINDOW,
+	KVMPPC_BT_REASON_RESIZE,
 	KVMPPC_BT_NR_REASONS
 };
 
@@ -180,7 +185,8 @@ struct kvmppc_bt_vm_id {
  * @hot: sites that reached the threshold
  * @patched: words rewritten
  * @pending: hot sites that waited for the magic page on every vcpu
- * @unpatchable: hot sites not rewritten, by enum kvmppc_bt_reason
+ * @unpatchable: hot sites not rewritten, by enum kvmppc_bt_reason (those
+ *	of reason 16 and up in @unpatchable_resize: kvmppc_bt_unpatchable())
  * @restored: patched words put back
  * @restore_skipped: words not put back because they had changed
  * @races: traps on our own replacement word, re-executed as the original
@@ -197,7 +203,15 @@ struct kvmppc_bt_vm_id {
  *	tracing), each of which put that page's original words back
  * @read_faults: guest data reads of a page holding patched words (e500
  *	read tracing), each of which put that page's original words back
- * @reserved: zero
+ * @split_maps: e500 shadow TLB entries of hugetlbfs-backed guest RAM
+ *	written smaller than KVM's mapping, around pages with patched words
+ *	(adaptive page resizing); each is one guest TLB miss more than
+ *	without patches
+ * @resize_faults: guest data accesses to an execute-only piece of such a
+ *	large mapping, outside pages with patched words: each made its frame
+ *	a data frame (the pieces around it are mapped as KVM maps them) and
+ *	was run again
+ * @unpatchable_resize: hot sites not rewritten for KVMPPC_BT_REASON_RESIZE
  */
 struct kvmppc_bt_stats {
 	__u64 traps;
@@ -220,8 +234,18 @@ struct kvmppc_bt_stats {
 	__u64 write_faults;
 	__u64 read_faults;
 	__u64 block_exits;
-	__u64 reserved[3];
+	__u64 split_maps;
+	__u64 resize_faults;
+	__u64 unpatchable_resize;
 };
+
+/* Hot sites not rewritten for reason @r, wherever @s counts them. */
+static inline __u64 kvmppc_bt_unpatchable(const struct kvmppc_bt_stats *s, unsigned int r)
+{
+	if (r < KVMPPC_BT_MAX_REASONS)
+		return s->unpatchable[r];
+	return r == KVMPPC_BT_REASON_RESIZE ? s->unpatchable_resize : 0;
+}
 
 /* struct kvmppc_bt_vm_info.flags */
 #define KVMPPC_BT_VM_GUEST_PV		(1u << 0)	/* the guest mapped the magic page */
