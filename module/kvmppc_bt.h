@@ -122,7 +122,7 @@ struct kvmppc_bt_slot {
 };
 
 /* Hints of the unlocked trap count, by PC (vm.c: trap_settled()). */
-#define KVMPPC_BT_SETTLED	64
+#define KVMPPC_BT_SETTLED	256
 
 /* An execute-only piece of a large shadow mapping: host frames. */
 struct kvmppc_bt_xo {

@@ -2287,7 +2287,6 @@ void kvmppc_bt_trap(struct kvm_vcpu *vcpu)
 void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc)
 {
 	struct kvmppc_bt_vm *vm;
-	unsigned long flags;
 
 	if (kvmppc_bt_insn_is_mem(insn))
 		return;
@@ -2295,14 +2294,13 @@ void kvmppc_bt_trap_post(struct kvm_vcpu *vcpu, u32 insn, unsigned long pc)
 		trap(vcpu, 0, insn, pc, false);
 		return;
 	}
+	/* rfi and the like: counted only, without the VM's lock. */
 	rcu_read_lock();
-	vm = kvmppc_bt_vm_of(vcpu->kvm, true);
-	if (vm) {
-		spin_lock_irqsave(&vm->lock, flags);
-		if (!vm->dead)
-			vm->stats.traps++;
-		spin_unlock_irqrestore(&vm->lock, flags);
-	}
+	vm = lookup(vcpu->kvm);
+	if (unlikely(!vm))
+		vm = kvmppc_bt_vm_of(vcpu->kvm, true);
+	if (vm && !READ_ONCE(vm->dead))
+		atomic_long_inc(&vm->traps_unlocked);
 	rcu_read_unlock();
 }
 
