@@ -41,6 +41,8 @@
  *                                            the window made executable
  *   kvm_booke_queue_irqprio tracepoint      e500: a data storage interrupt
  *                                            of write or read tracing
+ *   kvm_unmap_gfn_range, kvm_set_spte_gfn   e500: the host takes guest
+ *                                            frames away (MMU notifier)
  *   kvm_exit tracepoint of kvm-pr           PR: any guest exit, before PR
  *                                            handles it: leave a block
  *   kvmppc_book3s_queue_irqprio(vcpu, vec)  PR: a "facility unavailable"
@@ -227,6 +229,21 @@ static int dtlb_miss_pre(struct kprobe *p, struct pt_regs *regs)
 #define DTLB_MISS_SYMBOL "kvmppc_mmu_dtlb_miss"
 
 /*
+ * kvm_unmap_gfn_range(kvm, range) and kvm_set_spte_gfn(kvm, range): KVM's
+ * MMU notifier takes guest frames away (then flushes every shadow TLB).
+ */
+static int gfn_unmap_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	const struct kvm_gfn_range *range = (const void *)regs->gpr[4];
+
+	kvmppc_bt_gfn_unmapped((struct kvm *)regs->gpr[3], range->start, range->end);
+	return 0;
+}
+
+#define UNMAP_GFN_SYMBOL "kvm_unmap_gfn_range"
+#define SET_SPTE_SYMBOL "kvm_set_spte_gfn"
+
+/*
  * KVM's kvm_booke206_stlb_write tracepoint: a shadow TLB entry was just
  * written (irqs on again, preemption still off, same CPU).  Read and write
  * tracing write a 4K entry of a protected page again, execute-only for the
@@ -254,8 +271,11 @@ static void stlb_write_probe(void *data, u32 mas0, u32 mas8, u32 mas1, u64 mas2,
 	}
 	tsize = (mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT;
 	if (tsize <= BOOK3E_PAGESZ_4K ? !kvmppc_bt_wp_maybe(mas7_3) :
-	    !kvmppc_bt_wp_maybe_range(mas7_3 >> PAGE_SHIFT, 1ULL << (tsize - BOOK3E_PAGESZ_4K)))
-		return;
+	    !kvmppc_bt_wp_maybe_range(mas7_3 >> PAGE_SHIFT, 1ULL << (tsize - BOOK3E_PAGESZ_4K))) {
+		/* A protected page whose frame the host changed: find it again. */
+		if (!atomic_read(&kvmppc_bt_stale_live))
+			return;
+	}
 	vcpu = kvm_get_running_vcpu();
 	if (!vcpu)
 		return;
@@ -360,6 +380,9 @@ static int mmu_map_pre(struct kprobe *p, struct pt_regs *regs)
 #define MMU_MAP_SYMBOL "kvmppc_mmu_map_page"
 #define dtlb_miss_pre NULL
 #define DTLB_MISS_SYMBOL NULL
+#define gfn_unmap_pre NULL
+#define UNMAP_GFN_SYMBOL NULL
+#define SET_SPTE_SYMBOL NULL
 static void write_tracing_on(void)
 {
 }
@@ -564,6 +587,8 @@ enum {
 	HOOK_MMU_MAP,
 	HOOK_QUEUE_IRQPRIO,
 	HOOK_DTLB_MISS,
+	HOOK_UNMAP_GFN,
+	HOOK_SET_SPTE,
 	NR_HOOKS
 };
 
@@ -603,6 +628,9 @@ static struct hook hooks[NR_HOOKS] = {
 	[HOOK_QUEUE_IRQPRIO] = { QUEUE_IRQPRIO_SYMBOL, queue_irqprio_pre, .optional = true },
 	/* e500: user-mode runs of our words (kvmppc_bt_user_fault). */
 	[HOOK_DTLB_MISS] = { DTLB_MISS_SYMBOL, dtlb_miss_pre },
+	/* e500: a protected page's host frame may change (write tracing). */
+	[HOOK_UNMAP_GFN] = { UNMAP_GFN_SYMBOL, gfn_unmap_pre, .optional = true },
+	[HOOK_SET_SPTE] = { SET_SPTE_SYMBOL, gfn_unmap_pre, .optional = true },
 };
 
 static DEFINE_MUTEX(hooks_mutex);

@@ -82,6 +82,8 @@
  *	around protected frames only
  * @regions: large shadow mappings split since the cache was last reset,
  *	@nr_regions of them (e500 page resizing)
+ * @nr_stale: page records whose protected frame the host took away (e500;
+ *	kvmppc_bt_gfn_unmapped())
  * @slots: the window's slots (translated blocks), @nr_slots of them
  * @window_conflict: the guest maps code at the window (e500): no blocks
  * @kwindow: some slot is in the kernel window (Book3S PR): the vcpus'
@@ -186,6 +188,7 @@ struct kvmppc_bt_vm {
 	bool xo_full;
 	struct kvmppc_bt_region regions[KVMPPC_BT_REGIONS];
 	unsigned int nr_regions;
+	unsigned int nr_stale;
 	struct kvmppc_bt_slot *slots;
 	unsigned int nr_slots;
 	bool window_conflict;
@@ -268,6 +271,8 @@ extern bool kvmppc_bt_e500_wt;
 bool kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 ea, u32 *mas1, u64 *mas2, u64 *mas7_3);
 extern unsigned long kvmppc_bt_wp_filter[];
 bool kvmppc_bt_wp_maybe_range(u64 pfn, u64 n);
+extern atomic_t kvmppc_bt_stale_live;
+void kvmppc_bt_gfn_unmapped(struct kvm *kvm, u64 start, u64 end);
 
 /* Might this shadow TLB entry map a write-protected page?  Lock-free. */
 static inline bool kvmppc_bt_wp_maybe(u64 mas7_3)

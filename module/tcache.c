@@ -327,6 +327,7 @@ static u32 page_get(struct kvmppc_bt_tcache *tc, u64 gfn)
 	p = page_at(tc, i);
 	p->gfn = gfn;
 	p->pfn = 0;
+	p->stale = false;
 	p->first = NONE;
 	p->nr = 0;
 	p->next = tc->pbuckets[b];
@@ -453,6 +454,25 @@ int kvmppc_bt_tc_protect(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_page *pag
 	frames_del(&tc->data, pfn);
 	page->pfn = pfn;
 	return 0;
+}
+
+/* The record's frame is forgotten (kvmppc_bt_tc_protect() sets a new one). */
+void kvmppc_bt_tc_unprotect(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_page *page)
+{
+	if (page->pfn)
+		frames_del(&tc->wp, page->pfn);
+	page->pfn = 0;
+}
+
+/* Call @fn on every page record in use; @fn must not free or add one. */
+void kvmppc_bt_tc_each_page(const struct kvmppc_bt_tcache *tc,
+			    void (*fn)(struct kvmppc_bt_page *page, void *arg), void *arg)
+{
+	u32 b, i;
+
+	for (b = 0; b < KVMPPC_BT_TC_PBUCKETS; b++)
+		for (i = tc->pbuckets[b]; i != NONE; i = page_at(tc, i)->next)
+			fn(page_at(tc, i), arg);
 }
 
 /**

@@ -62,6 +62,8 @@ struct kvmppc_bt_site {
  * @next: next page record in the same gfn hash bucket, or free list
  * @pfn: the host page frame behind it, when the module write-protects it
  *	(e500 write tracing), else 0; set by kvmppc_bt_tc_protect() only
+ * @stale: its frame was taken away (the host's MMU notifier) and is not
+ *	known again yet
  */
 struct kvmppc_bt_page {
 	u64 gfn;
@@ -69,6 +71,7 @@ struct kvmppc_bt_page {
 	u32 first;
 	u32 nr;
 	u32 next;
+	bool stale;
 };
 
 /**
@@ -150,6 +153,9 @@ int kvmppc_bt_tc_mark_patched(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_site
 void kvmppc_bt_tc_unpatch(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_site *site, u8 state);
 struct kvmppc_bt_page *kvmppc_bt_tc_page(const struct kvmppc_bt_tcache *tc, u64 gfn);
 int kvmppc_bt_tc_protect(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_page *page, u64 pfn);
+void kvmppc_bt_tc_unprotect(struct kvmppc_bt_tcache *tc, struct kvmppc_bt_page *page);
+void kvmppc_bt_tc_each_page(const struct kvmppc_bt_tcache *tc,
+			    void (*fn)(struct kvmppc_bt_page *page, void *arg), void *arg);
 struct kvmppc_bt_page *kvmppc_bt_tc_page_in(const struct kvmppc_bt_tcache *tc, u64 pfn, u64 n);
 int kvmppc_bt_tc_data(struct kvmppc_bt_tcache *tc, u64 pfn);
 bool kvmppc_bt_tc_is_data(const struct kvmppc_bt_tcache *tc, u64 pfn);

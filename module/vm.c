@@ -72,6 +72,7 @@ static void vm_free_rcu(struct rcu_head *head)
 	struct kvmppc_bt_vm *vm = container_of(head, struct kvmppc_bt_vm, rcu);
 
 	wp_untrack(vm, vm->wp_pages);
+	atomic_sub(vm->nr_stale, &kvmppc_bt_stale_live);
 	kvmppc_bt_tc_destroy(&vm->tc);
 	kvmppc_bt_warm_free(vm);
 	tc_free(vm->slots);
@@ -601,6 +602,9 @@ bool kvmppc_bt_e500_wt;
  */
 DECLARE_BITMAP(kvmppc_bt_wp_filter, KVMPPC_BT_WP_FILTER);
 static DEFINE_SPINLOCK(wp_lock);
+
+/* Stale page records of all VMs (kvmppc_bt_gfn_unmapped()). */
+atomic_t kvmppc_bt_stale_live = ATOMIC_INIT(0);
 static unsigned int wp_live;	/* protected page records, all VMs */
 
 static void wp_track(struct kvmppc_bt_vm *vm, u64 pfn)
@@ -710,15 +714,22 @@ static void flush_shadow_tlbs(struct kvmppc_bt_vm *vm)
 static void unpatch(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site, u8 state)
 {
 	const struct kvmppc_bt_page *page = NULL;
-	bool wp;
+	bool wp, stale;
 
 	if (site->state == KVMPPC_BT_SITE_PATCHED)
 		page = kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12);
 	wp = page && page->pfn;
+	stale = page && page->stale;
 	kvmppc_bt_tc_unpatch(&vm->tc, site, state);
-	if (wp && !kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12)) {
+	if (kvmppc_bt_tc_page(&vm->tc, site->gpa >> 12))
+		return;
+	if (wp) {
 		wp_untrack(vm, 1);
 		flush_shadow_tlbs(vm);
+	}
+	if (stale) {
+		vm->nr_stale--;
+		atomic_dec(&kvmppc_bt_stale_live);
 	}
 }
 
@@ -734,6 +745,8 @@ static void reset_cache(struct kvmppc_bt_vm *vm)
 	if (vm->wp_ever && vm->tc.nr_pages)
 		flush_shadow_tlbs(vm);
 	wp_untrack(vm, vm->wp_pages);
+	atomic_sub(vm->nr_stale, &kvmppc_bt_stale_live);
+	vm->nr_stale = 0;
 	for (i = 0; i < KVMPPC_BT_SETTLED; i++)
 		WRITE_ONCE(vm->settled[i], NULL);
 	kvmppc_bt_tc_reset(&vm->tc);
@@ -851,6 +864,79 @@ bool kvmppc_bt_wp_maybe_range(u64 pfn, u64 n)
 	hi -= KVMPPC_BT_WP_FILTER;
 	return find_next_bit(kvmppc_bt_wp_filter, KVMPPC_BT_WP_FILTER, lo) < KVMPPC_BT_WP_FILTER ||
 	       find_first_bit(kvmppc_bt_wp_filter, hi) < hi;
+}
+
+/*
+ * The host can change the frame behind a protected guest page: the VMM
+ * punches the page out of guest RAM and writes it again, pages migrate,
+ * KSM merges.  KVM's MMU notifier then drops every e500 shadow entry
+ * (kvm_unmap_gfn_range(), kvm_set_spte_gfn(); our kprobes run first).  The
+ * page's frame is forgotten ("stale") and looked up again (GUP-fast, the
+ * VMM's page table) whenever KVM writes a shadow entry for the VM, which
+ * it must do before the guest reaches that page again: the new frame is
+ * protected before it is mapped.  Until then every shadow entry write
+ * passes the probe (kvmppc_bt_stale_live).
+ */
+
+struct gfn_range {
+	struct kvmppc_bt_vm *vm;
+	u64 start, end;
+};
+
+static void page_unmapped(struct kvmppc_bt_page *page, void *arg)
+{
+	struct gfn_range *r = arg;
+
+	if (!page->pfn || page->gfn < r->start || page->gfn >= r->end)
+		return;
+	kvmppc_bt_tc_unprotect(&r->vm->tc, page);
+	wp_untrack(r->vm, 1);
+	page->stale = true;
+	r->vm->nr_stale++;
+	atomic_inc(&kvmppc_bt_stale_live);
+}
+
+/**
+ * kvmppc_bt_gfn_unmapped() - the host unmaps guest frames [@start, @end)
+ *	of @kvm (e500; KVM's MMU notifier, kvm->mmu_lock held)
+ * @kvm: the VM
+ * @start: first guest frame
+ * @end: guest frame after the last
+ */
+void kvmppc_bt_gfn_unmapped(struct kvm *kvm, u64 start, u64 end)
+{
+	struct kvmppc_bt_vm *vm;
+	struct gfn_range r;
+	unsigned long flags;
+
+	rcu_read_lock();
+	vm = lookup(kvm);
+	if (vm && READ_ONCE(vm->wp_pages)) {
+		spin_lock_irqsave(&vm->lock, flags);
+		r = (struct gfn_range){ vm, start, end };
+		if (!vm->dead)
+			kvmppc_bt_tc_each_page(&vm->tc, page_unmapped, &r);
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+static void page_rekey(struct kvmppc_bt_page *page, void *arg)
+{
+	struct kvmppc_bt_vm *vm = arg;
+	const struct kvmppc_bt_site *s;
+	u64 pfn;
+
+	if (!page->stale)
+		return;
+	s = kvmppc_bt_tc_site(&vm->tc, page->first);
+	pfn = kvmppc_bt_hva_pfn(vm->kvm, s->hva & PAGE_MASK);
+	if (!pfn || kvmppc_bt_tc_protect(&vm->tc, page, pfn))
+		return;
+	page->stale = false;
+	vm->nr_stale--;
+	atomic_dec(&kvmppc_bt_stale_live);
+	wp_track(vm, pfn);
 }
 
 /* Note an execute-only piece [@pfn, @pfn + 2^@order); false when full. */
@@ -999,6 +1085,8 @@ bool kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 ea, u32 *mas1, u64 *mas2, 
 	vm = lookup(vcpu->kvm);
 	if (vm && READ_ONCE(vm->tc.nr_patched)) {
 		spin_lock_irqsave(&vm->lock, flags);
+		if (vm->nr_stale && !vm->dead)
+			kvmppc_bt_tc_each_page(&vm->tc, page_rekey, vm);
 		if (!vm->dead) {
 			piece = kvmppc_bt_tc_piece(&vm->tc, pfn, order, at, !vm->xo_full, &xonly);
 			if (xonly && piece &&

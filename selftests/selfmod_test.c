@@ -22,8 +22,12 @@
  * TLB1 entry with 4M host entries: tracing must work there too (page
  * resizing; resize_test counts what it costs).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "bt.h"
@@ -39,7 +43,7 @@ GUEST_CODE(selfmod_guest, GUEST_BIN);
 #define INSN_MFCR_R5	0x7ca00026u
 #define WT		1	/* write tracing: both labs */
 
-#define HUGEPAGES	4	/* the VM's 16M in 4M pages */
+#define HUGEPAGES	5	/* the VM's 16M in 4M pages, and one more */
 
 struct guest {
 	struct vm *vm;
@@ -251,6 +255,53 @@ TEST_F(sm, read_sees_original)
 	ASSERT_EQ(self->stock[7], sum);
 	ASSERT_EQ(1, bt_stat(g.vm->id, "read_faults"));
 	ASSERT_NE(INSN_MFMSR_R5, *g.site);		/* and it was patched anew */
+	vm_free(g.vm);
+	ASSERT_EQ(0, bt_unload());
+}
+
+/*
+ * The VMM writes the patched page itself: it punches the page out of
+ * guest RAM (MADV_REMOVE: KVM's MMU notifier drops its shadow mappings)
+ * and writes the same contents back, which land in a new host frame
+ * (our word among them: the VMM sees guest memory as it is; another
+ * mapping takes the freed frame first).  Write
+ * tracing must follow the page there: the guest's byte store afterwards
+ * finds the original, which it turns into mfcr as on stock.
+ */
+TEST_F(sm, vmm_rewrites_page)
+{
+	size_t len = variant->huge ? 4u << 20 : (size_t)sysconf(_SC_PAGESIZE);
+	uint64_t sum;
+	struct guest g;
+	uint8_t *base;
+	void *copy, *hold;
+	int k;
+
+	NEED_VARIANT();
+	guest_new(&g, variant->huge);
+	for (k = 0; k < 5; k++) {
+		ASSERT_EQ(k % 2 ? 0 : T, phase(&g, &sum));
+		ASSERT_EQ(self->stock[k], sum);
+	}
+	ASSERT_NE(INSN_MFMSR_R5, *g.site);		/* patched again in phase 4 */
+	base = (uint8_t *)((uintptr_t)g.site & ~(uintptr_t)(len - 1));
+	copy = malloc(len);
+	ASSERT_TRUE(copy != NULL);
+	memcpy(copy, base, len);
+	ASSERT_EQ(0, madvise(base, len, MADV_REMOVE)) TH_LOG("MADV_REMOVE: %s", strerror(errno));
+	/* Another page takes the freed frame first: the copy lands elsewhere. */
+	hold = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | (variant->huge ? MAP_HUGETLB : 0), -1, 0);
+	ASSERT_TRUE(hold != MAP_FAILED);
+	memset(hold, 1, len);
+	memcpy(base, copy, len);
+	free(copy);
+	munmap(hold, len);
+	ASSERT_NE(INSN_MFMSR_R5, *g.site);
+	ASSERT_EQ(0, phase(&g, &sum));
+	ASSERT_EQ(self->stock[5], sum);
+	ASSERT_EQ(INSN_MFCR_R5, *g.site);
+	ASSERT_EQ(3, bt_stat(g.vm->id, "write_faults"));	/* phases 1, 3, 5 */
 	vm_free(g.vm);
 	ASSERT_EQ(0, bt_unload());
 }
