@@ -13,8 +13,9 @@
 #             (default "1 2 4 8 16 32 64")
 #
 # Configurations: nopv-stock, nopv-bt (default tuning), nopv-best (the
-# sweep's fastest threshold), pv-stock, pv-bt; "stock" means the module is
-# not loaded.  One more boot, nopv-count, loads the module with patching
+# sweep's fastest threshold), pv-stock, pv-bt, and on e500 huge-stock and
+# huge-bt (the nopv guest with hugetlbfs-backed RAM: page resizing);
+# "stock" means the module is not loaded.  One more boot, nopv-count, loads the module with patching
 # off: its sites are the stock boot's trap mix.
 #
 # Output, one record per line (everything else is the guests' consoles):
@@ -43,15 +44,18 @@ vmm() {
 			-kernel "$G/vmlinux-$1" -initrd "$G/initrd.cpio" \
 			-append "console=hvc0 quiet kbt.workload=$W"
 	fi
-	pv=
-	[ "$1" = pv ] && pv=--pv
-	# shellcheck disable=SC2086
-	exec "$B/e500-vmm" --hold $pv -m 256 --append "kbt.workload=$W" \
-		"$G/vmlinux-$1" "$G/initrd.cpio"
+	# huge: the nopv guest with its RAM in 4M huge pages (page resizing);
+	# 128M of them, as the lab host has 512M.
+	case "$1" in
+	pv) set -- --pv -m 256 "$G/vmlinux-pv" ;;
+	huge) set -- --hugetlb -m 128 "$G/vmlinux-nopv" ;;
+	*) set -- -m 256 "$G/vmlinux-nopv" ;;
+	esac
+	exec "$B/e500-vmm" --hold --append "kbt.workload=$W" "$@" "$G/initrd.cpio"
 }
 
 if [ "${1:-}" = --vmm ]; then
-	# bench-lab.sh --vmm nopv|pv GUESTS WORKLOAD: what guest-run runs.
+	# bench-lab.sh --vmm nopv|pv|huge GUESTS WORKLOAD: what guest-run runs.
 	G=$3
 	W=$4
 	vmm "$2"
@@ -159,7 +163,9 @@ echo "BENCH-INFO best_threshold=$best"
 # ---- the configurations --------------------------------------------------
 i=1
 while [ "$i" -le "$REPS" ]; do
-	for c in nopv-stock nopv-bt nopv-best pv-stock pv-bt; do
+	cfgs="nopv-stock nopv-bt nopv-best pv-stock pv-bt"
+	[ "$lab" = e500 ] && cfgs="$cfgs huge-stock huge-bt"
+	for c in $cfgs; do
 		case "$c" in
 		*-stock) unload ;;
 		*-bt) load ;;

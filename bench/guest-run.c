@@ -87,6 +87,15 @@ static long long kvm_stat(const char *vm, const char *stat)
 	return read_ll(path);
 }
 
+/* e500: the guest TLB misses KVM served from its own TLB (-1 elsewhere). */
+static long long tlb_misses(const char *vm)
+{
+	long long i = kvm_stat(vm, "itlb_virt_miss_exits");
+	long long d = kvm_stat(vm, "dtlb_virt_miss_exits");
+
+	return i < 0 || d < 0 ? -1 : i + d;
+}
+
 static void copy_file(const char *from, const char *to)
 {
 	char buf[8192];
@@ -220,10 +229,11 @@ int main(int argc, char **argv)
 		vm_dir(child, vm, sizeof(vm));
 	printf("KBT-RUN tag=%s vm=%s boot_ns=%llu fw_ns=%llu kernel_ns=%llu init_ns=%llu "
 	       "emul=%lld emul_fw=%lld sum=%lld sum_fw=%lld bt_traps=%lld bt_traps_fw=%lld "
-	       "bt_patched=%lld %s\n",
+	       "bt_patched=%lld tlb=%lld bt_split=%lld %s\n",
 	       tag, vm[0] ? vm : "-", t_down, t_fw, t_fw && t_down ? t_down - t_fw : 0,
 	       t_init, kvm_stat(vm, "emulated_inst_exits"), emul_fw, kvm_stat(vm, "sum_exits"),
-	       sum_fw, bt_stat(vm, "traps"), hc_fw, bt_stat(vm, "patched"), workload);
+	       sum_fw, bt_stat(vm, "traps"), hc_fw, bt_stat(vm, "patched"), tlb_misses(vm),
+	       bt_stat(vm, "split_maps"), workload);
 	if (save && vm[0]) {
 		char from[256], to[512];
 

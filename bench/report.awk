@@ -92,7 +92,7 @@ fileno == 1 {
 		}
 		if (i > nrep[L, c])
 			nrep[L, c] = i
-		split("boot_ns fw_ns init_ns emul emul_fw sum sum_fw bt_patched fork_ns pipe_ns yield_ns", fs, " ")
+		split("boot_ns fw_ns init_ns emul emul_fw sum sum_fw bt_patched fork_ns pipe_ns yield_ns tlb bt_split", fs, " ")
 		for (j = 1; j in fs; j++)
 			run[L, c, i, fs[j]] = get($0, fs[j])
 		derive(L, c, i)
@@ -219,6 +219,7 @@ function lab_section(L,   c, i, cfgs, ncfg, u, w, s, b, x, label, best) {
 	}
 	print ""
 	targets(L)
+	huge(L)
 
 	print "### Threshold sweep (nopv, one boot each)\n"
 	print "| threshold | to init (" u ") | to power-off | exits | patched |"
@@ -283,6 +284,28 @@ function targets(L,   s, b, p, r) {
 	printf "- at least the pv guest's speed, to init: pv %s, kvmppc-bt %s %s -- %s\n", m(s), m(b), "Minsn", (b <= s ? "met" : "not met")
 	s = median(L, "pv-stock", "work"); b = median(L, "nopv-best", "work")
 	printf "- at least the pv guest's speed, workload: pv %s, kvmppc-bt %s %s -- %s\n\n", m(s), m(b), "Minsn", (b <= s ? "met" : "not met")
+}
+
+# e500: the nopv guest with hugetlbfs-backed RAM (adaptive page resizing).
+function huge(L,   s, b, u) {
+	if (!nrep[L, "huge-stock"] || !nrep[L, "huge-bt"])
+		return
+	u = "Minsn"
+	print "### hugetlbfs-backed guest RAM (adaptive page resizing)\n"
+	print "The nopv guest with 128 MiB of RAM in 4 MiB huge pages: KVM shadows its large TLB1 entries with 4 MiB host entries, which kvmppc-bt splits around patched pages, or gives up when the pieces cost too many TLB misses (`split_budget`, docs/design.md).  Guest TLB misses are KVM's `itlb_virt_miss_exits` + `dtlb_virt_miss_exits`.\n"
+	print "| configuration | to init (" u ") | to power-off | workload (" u ") | exits | guest TLB misses | pieces written | patched |"
+	print "|---|---:|---:|---:|---:|---:|---:|---:|"
+	hrow(L, "huge-stock", "huge, stock KVM")
+	hrow(L, "huge-bt", "huge, kvmppc-bt (threshold " info[L, "default_threshold"] ")")
+	s = median(L, "huge-stock", "tlb"); b = median(L, "huge-bt", "tlb")
+	printf "\nGuest TLB misses: kvmppc-bt %d, stock %d (medians).  Time to power-off, stock / kvmppc-bt: %s.  ", b, s, ratio(median(L, "huge-stock", "boot_ns"), median(L, "huge-bt", "boot_ns"))
+	printf "First boot with kvmppc-bt: %s sites given up with their large mapping (reason resize), %s data faults in execute-only pieces.\n\n", cnt(stat[L, "huge-bt", "unpatchable_resize"]), cnt(stat[L, "huge-bt", "resize_faults"])
+}
+
+function hrow(L, c, label) {
+	printf "| %s | %s | %s | %s | %d | %d | %s | %s |\n", label, m(median(L, c, "init_ns")), m(median(L, c, "boot_ns")),
+	       m(median(L, c, "work")), median(L, c, "emul"), median(L, c, "tlb"), cnt(median(L, c, "bt_split")),
+	       cnt(median(L, c, "bt_patched"))
 }
 
 function svg_out(   i, j, g, L, c, y, x0, wd, mx, v, h, cfgs, ncfg, col, met, mname) {

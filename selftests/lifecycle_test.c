@@ -5,7 +5,8 @@
  *
  * The guest (lifecycle_guest_<lab>.S) runs in phases of N iterations of 5
  * patchable and 1 unpatchable instruction; between phases the test acts
- * (unload, flush, dirty logging, reset, destroy) and checks:
+ * (unload, flush, dirty logging, reset, destroy, the VMM writing guest
+ * memory) and checks:
  *  - exact emulation exits per phase (stock 6N; patched at threshold T:
  *    5T + N for a fresh phase, N once patched);
  *  - guest memory against the guest image: exactly 5 words differ while
@@ -206,6 +207,42 @@ TEST_F(lc, dirty_logging)
 	ASSERT_EQ(0, bt_stat(self->vm->id, "logging"));
 	EXPECT_PHASE(P + N);
 	ASSERT_EQ(P, changed_words(self->vm));
+}
+
+/*
+ * The VMM writes guest memory itself, which no shadow MMU sees (a kernel
+ * image loaded again, a device model's DMA): its words win and nothing is
+ * lost.  It loads the image again over the patched code: the sites trap
+ * with their originals, are counted anew and patched again.  Then it puts
+ * one original back itself: a flush restores the others and leaves that
+ * word alone (the restore is a compare-and-exchange with our word).
+ */
+TEST_F(lc, vmm_writes_memory)
+{
+	int64_t restored, skipped;
+	char rel[64];
+	size_t i;
+
+	EXPECT_PHASE(P * T + N);
+	ASSERT_TRUE(bt_wait_vm(self->vm->id));
+	ASSERT_EQ(P, changed_words(self->vm));
+	vm_load(self->vm, 0, lifecycle_guest, GUEST_CODE_SIZE(lifecycle_guest));
+	ASSERT_EQ(0, changed_words(self->vm));
+	EXPECT_PHASE(P * T + N);
+	ASSERT_EQ(P, changed_words(self->vm));
+	ASSERT_EQ(2 * P, bt_stat(self->vm->id, "patched"));
+	for (i = 0; !memcmp(self->vm->mem + 4 * i, lifecycle_guest + 4 * i, 4); i++)
+		;
+	memcpy(self->vm->mem + 4 * i, lifecycle_guest + 4 * i, 4);
+	ASSERT_EQ(P - 1, changed_words(self->vm));
+	restored = bt_stat(self->vm->id, "restored");
+	skipped = bt_stat(self->vm->id, "restore_skipped");
+	snprintf(rel, sizeof(rel), "vm-%s/flush", self->vm->id);
+	ASSERT_EQ(0, bt_write(rel, "1\n"));
+	ASSERT_EQ(0, changed_words(self->vm));
+	ASSERT_EQ(restored + P - 1, bt_stat(self->vm->id, "restored"));
+	ASSERT_EQ(skipped + 1, bt_stat(self->vm->id, "restore_skipped"));
+	EXPECT_PHASE(P * T + N);
 }
 
 TEST_F(lc, vmm_reset)
