@@ -2905,10 +2905,47 @@ static void unload_one(struct kvmppc_bt_vm *vm, void *arg)
  * Module unload, after every hook but the VM-destroy one is gone: restore
  * every VM's words, then forget every VM.
  */
+#ifdef KVMPPC_BT_HAVE_E500
+/*
+ * Unload, e500, after the restore of a VM with write-protected pages: a
+ * vcpu on another CPU may have taken a data storage exit on a protected
+ * entry just before, and not yet reached KVM's queueing of the interrupt,
+ * where our probe drops it (a flush is pending).  The restore asked every
+ * vcpu for a TLB flush, which each serves before its next entry, so after
+ * that exit's handling: wait until every vcpu inside a vcpu ioctl has
+ * served it (a kick ends a halt), at most a second.  A vcpu outside one
+ * has no exit in flight.
+ */
+static void wp_flush_wait(struct kvmppc_bt_vm *vm)
+{
+	unsigned long i, end = jiffies + HZ;
+	struct kvm_vcpu *v;
+
+	if (!kvm_get_kvm_safe(vm->kvm))
+		return;
+	kvm_for_each_vcpu(i, v, vm->kvm) {
+		while (kvm_test_request(KVM_REQ_TLB_FLUSH, v) && mutex_is_locked(&v->mutex)) {
+			if (time_after(jiffies, end)) {
+				pr_warn("VM %s: vcpu %d did not flush its TLB in time\n",
+					vm->name, v->vcpu_id);
+				break;
+			}
+			kvm_vcpu_kick(v);
+			usleep_range(100, 1000);
+		}
+	}
+	kvm_put_kvm(vm->kvm);
+}
+#endif
+
 static void quiesce_one(struct kvmppc_bt_vm *vm, void *arg)
 {
 	if (READ_ONCE(vm->mirror_on) || READ_ONCE(vm->wp_ever) || READ_ONCE(vm->nr_slots))
 		restore_all(vm, false);
+#ifdef KVMPPC_BT_HAVE_E500
+	if (READ_ONCE(vm->wp_ever))
+		wp_flush_wait(vm);
+#endif
 #ifdef KVMPPC_BT_HAVE_PR
 	if (READ_ONCE(vm->magic_wanted) || READ_ONCE(vm->kwindow))
 		pr_unwrap(vm);

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -404,6 +405,80 @@ TEST(two_vms)
 	ASSERT_EQ(N, run_phase(vb).exits);
 	vm_free(b);
 	ASSERT_EQ(0, bt_unload());
+}
+
+/*
+ * Child of unload_while_running: a VM run in phases until *@stop, then
+ * one more phase, after the unload.  Return: 0 when every phase was as on
+ * stock KVM (the model's checksum; the first phase patched at threshold
+ * 10, the last one trapping 6N times) and memory holds the guest's words.
+ */
+static int run_until_stopped(volatile int *stop, int fd)
+{
+	uint64_t msr, iters = N;
+	struct vcpu *vcpu;
+	struct phase p;
+	struct vm *vm = new_vm(&vcpu, &msr);
+
+	p = run_phase(vcpu);
+	if (p.exits != P * 10 + N || p.checksum != model(iters, msr))
+		return 1;
+	if (write(fd, "r", 1) != 1)
+		return 2;
+	while (!*stop) {
+		p = run_phase(vcpu);
+		iters += N;
+		if (p.checksum != model(iters, msr))
+			return 3;
+	}
+	p = run_phase(vcpu);
+	iters += N;
+	if (p.exits != 6 * N || p.checksum != model(iters, msr))
+		return 4;
+	if (changed_words(vm))
+		return 5;
+	vm_free(vm);
+	return 0;
+}
+
+/*
+ * rmmod while two VMs run: their vcpus inside KVM_RUN, their patched
+ * pages (e500: write-protected) in use.  The unload restores every word
+ * under the running guests, and on e500 waits until their vcpus have
+ * dropped the protected shadow entries; each guest goes on as on stock.
+ */
+TEST(unload_while_running)
+{
+	int fds[2][2], status, k;
+	volatile int *stop;
+	pid_t pid[2];
+	char c;
+
+	ASSERT_EQ(0, bt_unload());
+	ASSERT_EQ(0, bt_load("threshold=10"));
+	stop = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(stop != MAP_FAILED);
+	*stop = 0;
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(0, pipe(fds[k]));
+		pid[k] = fork();
+		ASSERT_GE(pid[k], 0);
+		if (pid[k] == 0)
+			_exit(run_until_stopped(stop, fds[k][1]));
+	}
+	for (k = 0; k < 2; k++)
+		ASSERT_EQ(1, read(fds[k][0], &c, 1));
+	ASSERT_EQ(2, bt_stat(NULL, "vms"));
+	ASSERT_EQ(2 * P, bt_stat(NULL, "patched"));
+	usleep(20000);			/* both inside their next phases */
+	ASSERT_EQ(0, bt_unload());
+	*stop = 1;
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(pid[k], waitpid(pid[k], &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		ASSERT_EQ(0, WEXITSTATUS(status));
+	}
+	munmap((void *)stop, 4096);
 }
 
 /* The VMM dies by SIGKILL with patches in place; then the module unloads. */
