@@ -24,10 +24,7 @@ phase:
 	lis	r21, 0x38a0
 	ori	r21, r21, 7		/* li r5,7 */
 	stw	r21, 0(r20)
-	dcbst	0, r20
-	sync
-	icbi	0, r20
-	isync
+	GUEST_SYNC_ICACHE(r20)
 run:
 	li	r31, 0
 	mtctr	r29

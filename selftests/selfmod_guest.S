@@ -53,10 +53,7 @@ phase:
 	addi	r26, r26, 4
 	bdnz	6b
 	b	run
-3:	dcbst	0, r20
-	sync
-	icbi	0, r20
-	isync
+3:	GUEST_SYNC_ICACHE(r20)
 run:
 	li	r31, 0
 	mtctr	r29

@@ -87,6 +87,29 @@ static void flush(struct guest *g)
 	VMM_ASSERT(bt_write(path, "1\n") == 0, "flush of %s failed", g->vm->id);
 }
 
+/* Phases 0-4 as on stock; the site is patched again in phase 4. */
+#define TO_PHASE_5(g) do {						\
+	uint64_t _sum;							\
+	int _k;								\
+									\
+	for (_k = 0; _k < 5; _k++) {					\
+		ASSERT_EQ(_k % 2 ? 0 : T, phase(g, &_sum));		\
+		ASSERT_EQ(self->stock[_k], _sum);			\
+	}								\
+	ASSERT_NE(INSN_MFMSR_R5, *(g)->site);				\
+} while (0)
+
+/* Phase 5's byte store finds the original (write tracing): mfcr r5. */
+#define PHASE_5_TRACED(g) do {						\
+	uint64_t _sum;							\
+									\
+	ASSERT_EQ(0, phase(g, &_sum));					\
+	ASSERT_EQ(self->stock[5], _sum);				\
+	ASSERT_EQ(INSN_MFCR_R5, *(g)->site);				\
+	/* phases 1, 3, 5 */						\
+	ASSERT_EQ(3, bt_stat((g)->vm->id, "write_faults"));		\
+} while (0)
+
 FIXTURE(sm) {
 	uint64_t stock[PHASES];
 	long hugepages;		/* the pool's size before (hugetlb), or -1 */
@@ -213,20 +236,11 @@ TEST_F(sm, original_put_back)
 TEST_F(sm, partial_write)
 {
 	struct guest g;
-	uint64_t sum;
-	int k;
 
 	NEED_VARIANT();
 	guest_new(&g, variant->huge);
-	for (k = 0; k < 5; k++) {
-		ASSERT_EQ(k % 2 ? 0 : T, phase(&g, &sum));
-		ASSERT_EQ(self->stock[k], sum);
-	}
-	ASSERT_NE(INSN_MFMSR_R5, *g.site);		/* patched again in phase 4 */
-	ASSERT_EQ(0, phase(&g, &sum));
-	ASSERT_EQ(self->stock[5], sum);
-	ASSERT_EQ(INSN_MFCR_R5, *g.site);
-	ASSERT_EQ(3, bt_stat(g.vm->id, "write_faults"));	/* phases 1, 3, 5 */
+	TO_PHASE_5(&g);
+	PHASE_5_TRACED(&g);
 	vm_free(g.vm);
 	ASSERT_EQ(0, bt_unload());
 }
@@ -271,19 +285,13 @@ TEST_F(sm, read_sees_original)
 TEST_F(sm, vmm_rewrites_page)
 {
 	size_t len = variant->huge ? 4u << 20 : (size_t)sysconf(_SC_PAGESIZE);
-	uint64_t sum;
 	struct guest g;
 	uint8_t *base;
 	void *copy, *hold;
-	int k;
 
 	NEED_VARIANT();
 	guest_new(&g, variant->huge);
-	for (k = 0; k < 5; k++) {
-		ASSERT_EQ(k % 2 ? 0 : T, phase(&g, &sum));
-		ASSERT_EQ(self->stock[k], sum);
-	}
-	ASSERT_NE(INSN_MFMSR_R5, *g.site);		/* patched again in phase 4 */
+	TO_PHASE_5(&g);
 	base = (uint8_t *)((uintptr_t)g.site & ~(uintptr_t)(len - 1));
 	copy = malloc(len);
 	ASSERT_TRUE(copy != NULL);
@@ -298,10 +306,7 @@ TEST_F(sm, vmm_rewrites_page)
 	free(copy);
 	munmap(hold, len);
 	ASSERT_NE(INSN_MFMSR_R5, *g.site);
-	ASSERT_EQ(0, phase(&g, &sum));
-	ASSERT_EQ(self->stock[5], sum);
-	ASSERT_EQ(INSN_MFCR_R5, *g.site);
-	ASSERT_EQ(3, bt_stat(g.vm->id, "write_faults"));	/* phases 1, 3, 5 */
+	PHASE_5_TRACED(&g);
 	vm_free(g.vm);
 	ASSERT_EQ(0, bt_unload());
 }

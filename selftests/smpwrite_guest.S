@@ -25,10 +25,7 @@ phase:
 	li	r22, site
 	li	r25, 0x26		/* XO 19: mfcr */
 	stb	r25, LOW_BYTE(r22)
-	dcbst	0, r22
-	sync
-	icbi	0, r22
-	isync
+	GUEST_SYNC_ICACHE(r22)
 run:	li	r31, 0
 	mtctr	r29
 site:	mfmsr	r5

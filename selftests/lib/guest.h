@@ -72,6 +72,13 @@
 	lis	r9, UCALL_BASE@h;			\
 	GUEST_STORE	r9, UCALL_OFF_IRQ(r9)
 
+/* After a store to the instruction at (reg): make it the one fetched. */
+#define GUEST_SYNC_ICACHE(reg)				\
+	dcbst	0, reg;					\
+	sync;						\
+	icbi	0, reg;					\
+	isync
+
 /* An exception stub: report SRR0 under the vector's id and stop. */
 #define GUEST_EXC_STUB(id)				\
 	mfspr	r10, SPRN_SRR0;				\
