@@ -977,11 +977,6 @@ static bool xo_holds(const struct kvmppc_bt_vm *vm, u64 pfn)
  */
 #define SPLIT_TRAPS	64
 
-static u64 vm_traps(struct kvmppc_bt_vm *vm)
-{
-	return vm->stats.traps + atomic_long_read(&vm->traps_unlocked);
-}
-
 /*
  * Put back every patch of the pages in region @r; their sites become
  * unpatchable.  False when a word could not be written here (the mapping
@@ -1004,15 +999,18 @@ static bool region_give_up(struct kvmppc_bt_vm *vm, struct kvmppc_bt_region *r)
 }
 
 /*
- * A piece of the large mapping [@pfn, @pfn + 2^@order) is to be written:
- * true when the mapping is given up instead (and stays whole).
+ * A piece of the large mapping [@pfn, @pfn + 2^@order) is to be written
+ * (VM locked): true when the mapping is given up instead (and stays whole).
  */
 static bool region_split(struct kvmppc_bt_vm *vm, u64 pfn, u32 order)
 {
 	u32 budget = READ_ONCE(kvmppc_bt_split_budget);
 	struct kvmppc_bt_region *r = NULL;
-	u64 now = vm_traps(vm);
 	unsigned int i;
+	u64 now;
+
+	kvmppc_bt_vm_fold_stats(vm);
+	now = vm->stats.traps;
 
 	for (i = 0; i < vm->nr_regions && !r; i++)
 		if (vm->regions[i].pfn == pfn && vm->regions[i].order == order)
@@ -1085,9 +1083,9 @@ bool kvmppc_bt_shadow_tlbe(struct kvm_vcpu *vcpu, u64 ea, u32 *mas1, u64 *mas2, 
 	vm = lookup(vcpu->kvm);
 	if (vm && READ_ONCE(vm->tc.nr_patched)) {
 		spin_lock_irqsave(&vm->lock, flags);
-		if (vm->nr_stale && !vm->dead)
-			kvmppc_bt_tc_each_page(&vm->tc, page_rekey, vm);
 		if (!vm->dead) {
+			if (vm->nr_stale)
+				kvmppc_bt_tc_each_page(&vm->tc, page_rekey, vm);
 			piece = kvmppc_bt_tc_piece(&vm->tc, pfn, order, at, !vm->xo_full, &xonly);
 			if (xonly && piece &&
 			    !xo_note(vm, at & ~((1ULL << piece) - 1), piece))
