@@ -50,8 +50,9 @@
  *                                            refresh its mirror before entry
  *
  * Not probes: on PR, vm.c wraps the vcpus' MMU callbacks esid_to_vsid (a
- * shadow segment: our words' faults in guest user mode, the kernel window)
- * and xlate (the kernel window).  A kprobe on kvmppc_mmu_map_segment, which
+ * shadow segment: our words' faults in guest user mode, the kernel window),
+ * xlate (the kernel window) and slbmte, slbie and slbia (whether the guest
+ * has a segment over the kernel window).  A kprobe on kvmppc_mmu_map_segment, which
  * runs on every change of the guest's translation mode, cost 7% of a Linux
  * guest's kernel-heavy work.
  *
@@ -693,7 +694,8 @@ static void hook_off(struct hook *h)
 #ifdef KVMPPC_BT_HAVE_PR
 /*
  * vm.c wraps PR's segment callback (our words' user-mode faults, the
- * kernel window) and translation callback (the kernel window), and maps
+ * kernel window), translation callback (the kernel window) and SLB update
+ * callbacks (whether the guest has a segment over the window), and maps
  * the kernel window's segment itself: their addresses.
  */
 static void kwindow_resolve(void)
@@ -705,6 +707,10 @@ static void kwindow_resolve(void)
 		kvmppc_bt_pr_esid_to_vsid =
 			(void *)kvmppc_bt_resolve("kvmppc_mmu_book3s_64_esid_to_vsid");
 		kvmppc_bt_pr_map_segment = (void *)kvmppc_bt_resolve("kvmppc_mmu_map_segment");
+		/* Optional: without them the guest's SLB is searched each time. */
+		kvmppc_bt_pr_slbmte = (void *)kvmppc_bt_resolve("kvmppc_mmu_book3s_64_slbmte");
+		kvmppc_bt_pr_slbie = (void *)kvmppc_bt_resolve("kvmppc_mmu_book3s_64_slbie");
+		kvmppc_bt_pr_slbia = (void *)kvmppc_bt_resolve("kvmppc_mmu_book3s_64_slbia");
 	}
 	WRITE_ONCE(kvmppc_bt_kwindow_hooked, kvmppc_bt_pr_xlate && kvmppc_bt_pr_esid_to_vsid &&
 		   kvmppc_bt_pr_map_segment);
@@ -747,6 +753,9 @@ static void detach_kvm_pr(void)
 	kvmppc_bt_pr_xlate = NULL;	/* kvm-pr may come back elsewhere */
 	kvmppc_bt_pr_esid_to_vsid = NULL;
 	kvmppc_bt_pr_map_segment = NULL;
+	kvmppc_bt_pr_slbmte = NULL;
+	kvmppc_bt_pr_slbie = NULL;
+	kvmppc_bt_pr_slbia = NULL;
 	WRITE_ONCE(kvmppc_bt_pte_pflush, NULL);
 	if (hooks[HOOK_EMULATE].on)
 		pr_info("detached from kvm_pr\n");

@@ -91,6 +91,9 @@
  * @kwindow_conflict: the guest has a segment over the kernel window
  * @kw_preload: vcpus that map the kernel window's segment before their
  *	next entry (PR just mapped the magic page's again)
+ * @kw_seg_known: vcpus whose @kw_seg_guest is exact (their SLB callbacks
+ *	are ours and they looked since: guest_window())
+ * @kw_seg_guest: vcpus whose guest SLB has a segment over the kernel window
  * @fetch_rewind: vcpus left at a slot's first word by a fetch fault that
  *	PR handles (Book3S): back on the site before their next entry
  * @tc: the translation cache
@@ -195,6 +198,8 @@ struct kvmppc_bt_vm {
 	bool kwindow;
 	bool kwindow_conflict;
 	DECLARE_BITMAP(kw_preload, KVM_MAX_VCPUS);
+	DECLARE_BITMAP(kw_seg_known, KVM_MAX_VCPUS);
+	DECLARE_BITMAP(kw_seg_guest, KVM_MAX_VCPUS);
 	DECLARE_BITMAP(fetch_rewind, KVM_MAX_VCPUS);
 	struct kvmppc_bt_tcache tc;
 	struct kvmppc_bt_stats stats;
@@ -308,6 +313,9 @@ extern int (*kvmppc_bt_pr_xlate)(struct kvm_vcpu *vcpu, gva_t eaddr, struct kvmp
 				 bool data, bool iswrite);
 extern int (*kvmppc_bt_pr_esid_to_vsid)(struct kvm_vcpu *vcpu, ulong esid, u64 *vsid);
 extern int (*kvmppc_bt_pr_map_segment)(struct kvm_vcpu *vcpu, ulong eaddr);
+extern void (*kvmppc_bt_pr_slbmte)(struct kvm_vcpu *vcpu, u64 rs, u64 rb);
+extern void (*kvmppc_bt_pr_slbie)(struct kvm_vcpu *vcpu, u64 ea);
+extern void (*kvmppc_bt_pr_slbia)(struct kvm_vcpu *vcpu);
 #endif
 void kvmppc_bt_blocks_start(void);
 void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit);

@@ -1223,7 +1223,7 @@ static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site);
 
 #ifdef KVMPPC_BT_HAVE_PR
 static void kwindow_conflict(struct kvmppc_bt_vm *vm);
-static void kwindow_wrap(struct kvm_vcpu *vcpu);
+static void kwindow_wrap(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu);
 static void kwindow_preload(struct kvm_vcpu *vcpu);
 
 /* Has the guest a segment (SLB entry) of its own at @ea? */
@@ -1333,7 +1333,7 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		if (new.kernel && !vm->kwindow) {
 			WRITE_ONCE(vm->kwindow, true);
 			kvm_for_each_vcpu(i, v, vm->kvm)
-				kwindow_wrap(v);
+				kwindow_wrap(vm, v);
 		}
 #endif
 		/* An e500 magic-page mapping made before the first slot cannot execute. */
@@ -1599,6 +1599,9 @@ int (*kvmppc_bt_pr_xlate)(struct kvm_vcpu *vcpu, gva_t eaddr, struct kvmppc_pte 
 			  bool data, bool iswrite);
 int (*kvmppc_bt_pr_esid_to_vsid)(struct kvm_vcpu *vcpu, ulong esid, u64 *vsid);
 int (*kvmppc_bt_pr_map_segment)(struct kvm_vcpu *vcpu, ulong eaddr);
+void (*kvmppc_bt_pr_slbmte)(struct kvm_vcpu *vcpu, u64 rs, u64 rb);
+void (*kvmppc_bt_pr_slbie)(struct kvm_vcpu *vcpu, u64 ea);
+void (*kvmppc_bt_pr_slbia)(struct kvm_vcpu *vcpu);
 
 /*
  * The guest VSID PR's shadow MMU gets for the kernel window's segment: one
@@ -1619,17 +1622,18 @@ static bool kwindow_live(const struct kvmppc_bt_vm *vm)
 	return vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict);
 }
 
+static bool guest_window(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu);
+
 static bool kwindow_on(struct kvm_vcpu *vcpu)
 {
 	struct kvmppc_bt_vm *vm;
 	bool on;
 
-	if (!vcpu->arch.magic_page_pa || (kvmppc_bt_guest_msr(vcpu) & MSR_PR) ||
-	    guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA))
+	if (!vcpu->arch.magic_page_pa || (kvmppc_bt_guest_msr(vcpu) & MSR_PR))
 		return false;
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
-	on = kwindow_live(vm);
+	on = kwindow_live(vm) && !guest_window(vm, vcpu);
 	rcu_read_unlock();
 	return on;
 }
@@ -1704,7 +1708,7 @@ static int magic_segment(struct kvm_vcpu *vcpu, int r, u64 *vsid)
 	rcu_read_lock();
 	vm = lookup(vcpu->kvm);
 	if (kwindow_live(vm) && !test_bit(vcpu->vcpu_idx, vm->kw_preload) &&
-	    !guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA)) {
+	    !guest_window(vm, vcpu)) {
 		set_bit(vcpu->vcpu_idx, vm->kw_preload);
 		kvm_make_request(KVMPPC_BT_REQ, vcpu);
 	}
@@ -1775,12 +1779,123 @@ static void seg_wrap(struct kvm_vcpu *vcpu)
 		WRITE_ONCE(vcpu->arch.mmu.esid_to_vsid, seg_esid_to_vsid);
 }
 
-/* The translation callback too, on a VM with kernel-window slots. */
-static void kwindow_wrap(struct kvm_vcpu *vcpu)
+/*
+ * Does the SLB entry PR's slbmte makes of (@rs, @rb) cover the kernel
+ * window?  The same test as guest_segment()'s, on the fields PR derives.
+ */
+static bool slbe_window(u64 rs, u64 rb)
 {
-	if (vcpu->arch.mmu.xlate == kvmppc_bt_pr_xlate)
-		WRITE_ONCE(vcpu->arch.mmu.xlate, kw_xlate);
+	if (!(rb & SLB_ESID_V))
+		return false;
+	if (rs & SLB_VSID_B_1T)
+		return GET_ESID_1T(rb) == GET_ESID_1T(KVMPPC_BT_KWINDOW_EA);
+	return GET_ESID(rb) == GET_ESID(KVMPPC_BT_KWINDOW_EA);
+}
+
+/*
+ * PR's SLB callbacks, wrapped: they keep guest_window()'s answer exact.
+ * The guest's slbmte, slbie and slbia and the VMM's KVM_SET_SREGS all go
+ * through them.  The answer changes before PR's function runs, as PR then
+ * maps the new segment, and our segment callback asks.
+ */
+static void kw_slbmte(struct kvm_vcpu *vcpu, u64 rs, u64 rb)
+{
+	u64 nr = rb & 0xfff, n = min_t(u64, vcpu->arch.slb_nr, ARRAY_SIZE(vcpu->arch.slb));
+	int idx = vcpu->vcpu_idx;
+	struct kvmppc_bt_vm *vm;
+
+	atomic_inc(&kw_inflight);
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (vm) {
+		if (nr < n && slbe_window(rs, rb))
+			set_bit(idx, vm->kw_seg_guest);
+		else if (nr >= n || test_bit(idx, vm->kw_seg_guest))
+			clear_bit(idx, vm->kw_seg_known);	/* look again */
+	}
+	rcu_read_unlock();
+	kvmppc_bt_pr_slbmte(vcpu, rs, rb);
+	atomic_dec(&kw_inflight);
+}
+
+/* slbie and slbia only take segments away: look again if one was the window. */
+static void slb_shrinks(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_bt_vm *vm;
+
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (vm && test_bit(vcpu->vcpu_idx, vm->kw_seg_guest))
+		clear_bit(vcpu->vcpu_idx, vm->kw_seg_known);
+	rcu_read_unlock();
+}
+
+static void kw_slbie(struct kvm_vcpu *vcpu, u64 ea)
+{
+	atomic_inc(&kw_inflight);
+	slb_shrinks(vcpu);
+	kvmppc_bt_pr_slbie(vcpu, ea);
+	atomic_dec(&kw_inflight);
+}
+
+static void kw_slbia(struct kvm_vcpu *vcpu)
+{
+	atomic_inc(&kw_inflight);
+	slb_shrinks(vcpu);
+	kvmppc_bt_pr_slbia(vcpu);
+	atomic_dec(&kw_inflight);
+}
+
+static bool slb_wrapped(struct kvm_vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->arch.mmu.slbmte) == kw_slbmte &&
+	       READ_ONCE(vcpu->arch.mmu.slbie) == kw_slbie &&
+	       READ_ONCE(vcpu->arch.mmu.slbia) == kw_slbia;
+}
+
+/*
+ * Has the guest a segment over the kernel window (guest_segment())?
+ * Remembered while @vcpu's SLB callbacks are ours: searching its 64 SLB
+ * entries cost about 900 host instructions, and PR asks on every change
+ * of the guest's translation mode.  @vcpu's own thread (or its ioctl's).
+ */
+static bool guest_window(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+{
+	int idx = vcpu->vcpu_idx;
+	bool seg;
+
+	if (!vm || !slb_wrapped(vcpu))
+		return guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA);
+	smp_rmb();	/* the callbacks, then what they keep (kwindow_wrap) */
+	if (test_bit(idx, vm->kw_seg_known))
+		return test_bit(idx, vm->kw_seg_guest);
+	seg = guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA);
+	assign_bit(idx, vm->kw_seg_guest, seg);
+	set_bit(idx, vm->kw_seg_known);
+	return seg;
+}
+
+/*
+ * The translation and SLB callbacks too, on a VM with kernel-window slots.
+ * What guest_window() knew goes first: PR's own callbacks may have changed
+ * the SLB since (KVM set the MMU model up again).
+ */
+static void kwindow_wrap(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_mmu *mmu = &vcpu->arch.mmu;
+
+	if (mmu->xlate == kvmppc_bt_pr_xlate)
+		WRITE_ONCE(mmu->xlate, kw_xlate);
 	seg_wrap(vcpu);
+	if (!kvmppc_bt_pr_slbmte || !kvmppc_bt_pr_slbie || !kvmppc_bt_pr_slbia ||
+	    mmu->slbmte != kvmppc_bt_pr_slbmte || mmu->slbie != kvmppc_bt_pr_slbie ||
+	    mmu->slbia != kvmppc_bt_pr_slbia)
+		return;
+	clear_bit(vcpu->vcpu_idx, vm->kw_seg_known);
+	smp_mb__after_atomic();	/* forgotten before ours show (guest_window) */
+	WRITE_ONCE(mmu->slbmte, kw_slbmte);
+	WRITE_ONCE(mmu->slbie, kw_slbie);
+	WRITE_ONCE(mmu->slbia, kw_slbia);
 }
 
 /* Every vcpu of @vm gets PR's own callbacks back. */
@@ -1794,6 +1909,12 @@ static void pr_unwrap(struct kvmppc_bt_vm *vm)
 			WRITE_ONCE(v->arch.mmu.xlate, kvmppc_bt_pr_xlate);
 		if (v->arch.mmu.esid_to_vsid == seg_esid_to_vsid)
 			WRITE_ONCE(v->arch.mmu.esid_to_vsid, kvmppc_bt_pr_esid_to_vsid);
+		if (v->arch.mmu.slbmte == kw_slbmte)
+			WRITE_ONCE(v->arch.mmu.slbmte, kvmppc_bt_pr_slbmte);
+		if (v->arch.mmu.slbie == kw_slbie)
+			WRITE_ONCE(v->arch.mmu.slbie, kvmppc_bt_pr_slbie);
+		if (v->arch.mmu.slbia == kw_slbia)
+			WRITE_ONCE(v->arch.mmu.slbia, kvmppc_bt_pr_slbia);
 	}
 }
 
@@ -2559,7 +2680,7 @@ void kvmppc_bt_vcpu_run(struct kvm_vcpu *vcpu)
 #ifdef KVMPPC_BT_HAVE_PR
 	/* A vcpu created since, or whose MMU model KVM set up again. */
 	if (vm && READ_ONCE(vm->kwindow))
-		kwindow_wrap(vcpu);
+		kwindow_wrap(vm, vcpu);
 	else if (vm && READ_ONCE(vm->magic_wanted))
 		seg_wrap(vcpu);
 #endif
