@@ -43,6 +43,24 @@
  */
 #define KVMPPC_BT_KWINDOW_EA	0xbffffffffffff000ULL
 
+/*
+ * The e500 kernel window: host code pages, for guest supervisor
+ * instruction fetch only, 16 MiB below an e500 Linux kernel's 0xc000_0000,
+ * within relative branch reach of its first 16 MiB of text.  It lies in the
+ * gap Linux leaves in every process between the stack (its top at most
+ * 8 MiB below 0xc000_0000) and the mmap area (at least 128 MiB below).  A
+ * guest that maps it anyway takes it away from its VM (docs/design.md).
+ */
+#define KVMPPC_BT_E500_KWINDOW_EA	0xbf000000UL
+/*
+ * It is not the magic page: four pages of the VM's own, whole slots from
+ * offset 0, each mapped on its own (e500 TLB0 holds 4K pages).
+ */
+#define KVMPPC_BT_E500_KW_PAGES		4
+#define KVMPPC_BT_E500_KW_PAGE_SLOTS	(4096 / KVMPPC_BT_BLOCK_BYTES)
+#define KVMPPC_BT_E500_KW_SLOTS		(KVMPPC_BT_E500_KW_PAGES * KVMPPC_BT_E500_KW_PAGE_SLOTS)
+#define KVMPPC_BT_E500_KWINDOW_SIZE	(KVMPPC_BT_E500_KW_PAGES * 4096UL)
+
 /* No scratch register. */
 #define KVMPPC_BT_BLOCK_NOREG	0xff
 

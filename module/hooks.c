@@ -253,6 +253,31 @@ static int gfn_unmap_pre(struct kprobe *p, struct pt_regs *regs)
  */
 static void map_hook_start(void);
 
+/*
+ * KVM wrote a guest (TS = 1) entry of 2^@tsize KB at @mas2: each page of
+ * the e500 kernel window it overlaps leaves this CPU's TLB0 (but the entry
+ * KVM just wrote there, in TLB0 way @keep), and the VM may lose its window.
+ */
+static void kwindow_overlap(u32 mas0, u64 mas2, u64 mas7_3, u32 tsize)
+{
+	u64 size = 2ULL << (tsize + 9), start = mas2 & ~(size - 1);
+	int keep = (mas0 & MAS0_TLBSEL_MASK) ? -1 : (mas0 & MAS0_ESEL_MASK) >> MAS0_ESEL_SHIFT;
+	struct kvm_vcpu *vcpu;
+	bool hit = false;
+	unsigned long ea;
+
+	for (ea = KVMPPC_BT_E500_KWINDOW_EA;
+	     ea < KVMPPC_BT_E500_KWINDOW_EA + KVMPPC_BT_E500_KWINDOW_SIZE; ea += PAGE_SIZE) {
+		if (ea - start >= size)
+			continue;
+		kvmppc_bt_e500_kw_clear(ea, keep, 0);
+		hit = true;
+	}
+	vcpu = hit ? kvm_get_running_vcpu() : NULL;
+	if (vcpu)
+		kvmppc_bt_kwindow_mapped(vcpu, mas7_3);
+}
+
 static void stlb_write_probe(void *data, u32 mas0, u32 mas8, u32 mas1, u64 mas2, u64 mas7_3)
 {
 	struct kvm_vcpu *vcpu;
@@ -271,6 +296,9 @@ static void stlb_write_probe(void *data, u32 mas0, u32 mas8, u32 mas1, u64 mas2,
 		}
 	}
 	tsize = (mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT;
+	/* A guest entry over the kernel window: the window goes (vm.c). */
+	if (unlikely(READ_ONCE(kvmppc_bt_e500_kw_live)) && (mas1 & MAS1_TS))
+		kwindow_overlap(mas0, mas2, mas7_3, tsize);
 	if (tsize <= BOOK3E_PAGESZ_4K ? !kvmppc_bt_wp_maybe(mas7_3) :
 	    !kvmppc_bt_wp_maybe_range(mas7_3 >> PAGE_SHIFT, 1ULL << (tsize - BOOK3E_PAGESZ_4K))) {
 		/* A protected page whose frame the host changed: find it again. */

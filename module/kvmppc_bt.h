@@ -85,6 +85,8 @@
  * @nr_stale: page records whose protected frame the host took away (e500;
  *	kvmppc_bt_gfn_unmapped())
  * @slots: the window's slots (translated blocks), @nr_slots of them
+ * @kslots: the e500 kernel window's slots, @nr_kslots of them, a page of
+ *	records per page of code (@kw_pages)
  * @window_conflict: the guest maps code at the window (e500): no blocks
  * @kwindow: some slot is in the kernel window (Book3S PR): the vcpus'
  *	translation callback is ours too
@@ -194,6 +196,9 @@ struct kvmppc_bt_vm {
 	unsigned int nr_stale;
 	struct kvmppc_bt_slot *slots;
 	unsigned int nr_slots;
+	struct kvmppc_bt_slot *kslots[KVMPPC_BT_E500_KW_PAGES];
+	struct page *kw_pages[KVMPPC_BT_E500_KW_PAGES];
+	unsigned int nr_kslots;
 	bool window_conflict;
 	bool kwindow;
 	bool kwindow_conflict;
@@ -286,6 +291,11 @@ static inline bool kvmppc_bt_wp_maybe(u64 mas7_3)
 }
 
 void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3);
+/* The e500 kernel window in this CPU's TLB (plat_e500.c). */
+void kvmppc_bt_e500_kw_map(u32 ea, u32 tid, u64 pa);
+bool kvmppc_bt_e500_kw_clear(u32 ea, int keep, u64 pa);
+extern bool kvmppc_bt_e500_kw_live;
+void kvmppc_bt_kwindow_mapped(struct kvm_vcpu *vcpu, u64 mas7_3);
 /*
  * Guest exits seen by kvmppc_bt_block_exit: instruction fetch faults, e500's
  * instruction storage interrupt (which KVM reflects), traps, the rest.
@@ -294,7 +304,7 @@ enum { KVMPPC_BT_EXIT_OTHER, KVMPPC_BT_EXIT_FETCH, KVMPPC_BT_EXIT_ISI, KVMPPC_BT
 extern bool kvmppc_bt_blocks_hooked, kvmppc_bt_blocks_live;
 extern bool kvmppc_bt_kwindow_hooked;
 
-/* Is @pc in a window page (the magic page; Book3S: the kernel window)? */
+/* Is @pc in a window page (the magic page, or the kernel window)? */
 static inline bool kvmppc_bt_in_window(struct kvm_vcpu *vcpu, unsigned long pc)
 {
 	unsigned long page = pc & ~0xfffUL;
@@ -304,7 +314,7 @@ static inline bool kvmppc_bt_in_window(struct kvm_vcpu *vcpu, unsigned long pc)
 #ifdef KVMPPC_BT_HAVE_PR
 	return page == KVMPPC_BT_KWINDOW_EA;
 #else
-	return false;
+	return page - KVMPPC_BT_E500_KWINDOW_EA < KVMPPC_BT_E500_KWINDOW_SIZE;
 #endif
 }
 

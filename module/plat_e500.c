@@ -103,6 +103,139 @@ void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3)
 	local_irq_restore(flags);
 }
 
+/*
+ * The e500 kernel window (vm.c): a TLB0 entry of ours at a fixed EA, for
+ * guest supervisor instruction fetch (user execute under the shadow PID of
+ * guest supervisor mode, address space 0), and host supervisor read: KVM
+ * reads the instruction of some exits at the guest's PC (address space 1),
+ * as every shadow entry lets it.  No two valid entries that one
+ * lookup can match may ever be in a TLB: a multiple hit is undefined on
+ * e500.  So the window goes whenever KVM writes any guest (TS = 1) entry
+ * over its EA (kvmppc_bt_e500_kw_clear(), from the shadow TLB write
+ * tracepoint, before the guest can run), and every guest entry over its EA
+ * goes when it is mapped.  The guest never runs while both are there.
+ */
+
+/* TLBnCFG fields (the kernel's names for them are CamelCase). */
+#define TLBCFG_ASSOC(cfg)	(((cfg) >> 24) & 0xff)
+#define TLBCFG_ENTRIES(cfg)	((cfg) & 0xfff)
+
+/* TLB0's ways; the set is the EPN's low bits. */
+static unsigned int tlb0_ways(void)
+{
+	return TLBCFG_ASSOC(mfspr(SPRN_TLB0CFG));
+}
+
+/* Invalidate the TLB entry that MAS0-MAS2 select (after a tlbre). */
+static void tlb_inval_selected(void)
+{
+	mtspr(SPRN_MAS1, 0);
+	asm volatile("isync; tlbwe; msync; isync" : : : "memory");
+}
+
+/*
+ * Invalidate the guest (TS = 1) TLB0 entries of page @ea in every way but
+ * @keep, or only those mapping @pa if @pa is not 0.  Returns whether one
+ * went; *@free is a way now free (or -1).  Interrupts off.
+ */
+static bool tlb0_clear(u32 ea, int keep, u64 pa, int *free)
+{
+	unsigned int w, ways = tlb0_ways();
+	bool gone = false;
+	u32 mas1;
+	u64 rpn;
+
+	*free = -1;
+	for (w = 0; w < ways; w++) {
+		mtspr(SPRN_MAS0, MAS0_TLBSEL(0) | MAS0_ESEL(w));
+		mtspr(SPRN_MAS2, ea);
+		asm volatile("tlbre; isync" : : : "memory");
+		mas1 = mfspr(SPRN_MAS1);
+		if (!(mas1 & MAS1_VALID)) {
+			if (*free < 0)
+				*free = w;
+			continue;
+		}
+		if ((int)w == keep || !(mas1 & MAS1_TS) || (mfspr(SPRN_MAS2) & PAGE_MASK) != ea)
+			continue;
+		rpn = ((u64)mfspr(SPRN_MAS7) << 32 | mfspr(SPRN_MAS3)) & PAGE_MASK;
+		if (pa && rpn != pa)
+			continue;
+		tlb_inval_selected();
+		gone = true;
+		if (*free < 0)
+			*free = w;
+	}
+	return gone;
+}
+
+/* Invalidate the guest (TS = 1) TLB1 entries that hold @ea.  Interrupts off. */
+static void tlb1_clear(u32 ea)
+{
+	unsigned int i, n = TLBCFG_ENTRIES(mfspr(SPRN_TLB1CFG));
+	u64 size, epn;
+	u32 mas1;
+
+	for (i = 0; i < n; i++) {
+		mtspr(SPRN_MAS0, MAS0_TLBSEL(1) | MAS0_ESEL(i));
+		asm volatile("tlbre; isync" : : : "memory");
+		mas1 = mfspr(SPRN_MAS1);
+		if (!(mas1 & MAS1_VALID) || !(mas1 & MAS1_TS) || (mas1 & MAS1_IPROT))
+			continue;
+		size = 1ULL << (((mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT) + 10);
+		epn = mfspr(SPRN_MAS2) & ~(size - 1);
+		if (ea >= epn && ea - epn < size)
+			tlb_inval_selected();
+	}
+}
+
+/**
+ * kvmppc_bt_e500_kw_map() - map the kernel window on this CPU
+ * @ea: its EA (a 4K page)
+ * @tid: the shadow PID of guest supervisor mode in address space 0
+ * @pa: the vcpu's magic page
+ *
+ * Every other guest entry over @ea goes first, in TLB0 and TLB1.
+ */
+void kvmppc_bt_e500_kw_map(u32 ea, u32 tid, u64 pa)
+{
+	unsigned long flags;
+	int way;
+
+	local_irq_save(flags);
+	tlb0_clear(ea, -1, 0, &way);
+	tlb1_clear(ea);
+	if (way < 0)
+		way = 0;
+	mtspr(SPRN_MAS0, MAS0_TLBSEL(0) | MAS0_ESEL(way));
+	mtspr(SPRN_MAS1, MAS1_VALID | MAS1_TS | MAS1_TID(tid) | MAS1_TSIZE(BOOK3E_PAGESZ_4K));
+	mtspr(SPRN_MAS2, ea | MAS2_M);
+	mtspr(SPRN_MAS3, (u32)pa | MAS3_UX | MAS3_SR);
+	mtspr(SPRN_MAS7, (u32)(pa >> 32));
+	asm volatile("isync; tlbwe; msync; isync" : : : "memory");
+	local_irq_restore(flags);
+}
+
+/**
+ * kvmppc_bt_e500_kw_clear() - take the kernel window out of this CPU's TLB0
+ * @ea: its EA
+ * @keep: a TLB0 way to leave alone (the entry KVM just wrote), or -1
+ * @pa: only a window of this magic page; 0: any guest entry over @ea
+ *
+ * Return: whether an entry went.
+ */
+bool kvmppc_bt_e500_kw_clear(u32 ea, int keep, u64 pa)
+{
+	unsigned long flags;
+	bool gone;
+	int free;
+
+	local_irq_save(flags);
+	gone = tlb0_clear(ea, keep, pa, &free);
+	local_irq_restore(flags);
+	return gone;
+}
+
 static void e500_drop_dsi(struct kvm_vcpu *vcpu)
 {
 	clear_bit(KVMPPC_BT_BOOKE_IRQPRIO_DATA_STORAGE, &vcpu->arch.pending_exceptions);

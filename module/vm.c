@@ -70,12 +70,18 @@ static void wp_untrack(struct kvmppc_bt_vm *vm, unsigned int n);
 static void vm_free_rcu(struct rcu_head *head)
 {
 	struct kvmppc_bt_vm *vm = container_of(head, struct kvmppc_bt_vm, rcu);
+	unsigned int i;
 
 	wp_untrack(vm, vm->wp_pages);
 	atomic_sub(vm->nr_stale, &kvmppc_bt_stale_live);
 	kvmppc_bt_tc_destroy(&vm->tc);
 	kvmppc_bt_warm_free(vm);
 	tc_free(vm->slots);
+	for (i = 0; i < KVMPPC_BT_E500_KW_PAGES; i++) {
+		tc_free(vm->kslots[i]);
+		if (vm->kw_pages[i])
+			__free_page(vm->kw_pages[i]);
+	}
 	kfree(vm);
 }
 
@@ -322,12 +328,44 @@ static void map_magic(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 
 static void mirror_refresh(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu);
 
-/* The guest EA of window slot @n (@kernel: in the kernel window). */
+/* The kernel window's page. */
+static u64 kwindow_ea(void)
+{
+#ifdef KVMPPC_BT_HAVE_PR
+	return KVMPPC_BT_KWINDOW_EA;
+#else
+	return KVMPPC_BT_E500_KWINDOW_EA;
+#endif
+}
+
+/*
+ * The guest EA of window slot @n (@kernel: in the kernel window; e500's
+ * has pages of its own, whole slots from offset 0).
+ */
 static u64 slot_ea(unsigned int n, bool kernel)
 {
-	u64 page = kernel ? KVMPPC_BT_KWINDOW_EA : (u64)magic_ea();
+	u64 page = kernel ? kwindow_ea() : (u64)magic_ea();
 
+	if (kernel && kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE)
+		return page + n * KVMPPC_BT_BLOCK_BYTES;
 	return page + KVMPPC_BT_WINDOW_OFF + n * KVMPPC_BT_BLOCK_BYTES;
+}
+
+/* e500 kernel-window slot @k. */
+static struct kvmppc_bt_slot *kslot(struct kvmppc_bt_vm *vm, unsigned int k)
+{
+	return &vm->kslots[k / KVMPPC_BT_E500_KW_PAGE_SLOTS][k % KVMPPC_BT_E500_KW_PAGE_SLOTS];
+}
+
+/* Write the words of block @s at @dst, in its byte order, for instruction fetch. */
+static void block_write(unsigned long dst, const struct kvmppc_bt_slot *s)
+{
+	u32 *w = (u32 *)dst;
+	unsigned int i;
+
+	for (i = 0; i < s->b.nwords; i++)
+		WRITE_ONCE(w[i], kvmppc_bt_mem_word(s->b.code[i], s->le));
+	flush_icache_range(dst, dst + 4 * s->b.nwords);
 }
 
 /*
@@ -336,14 +374,8 @@ static u64 slot_ea(unsigned int n, bool kernel)
  */
 static void slot_write(struct kvm_vcpu *vcpu, const struct kvmppc_bt_slot *s, unsigned int n)
 {
-	unsigned long dst = (unsigned long)vcpu->arch.shared + KVMPPC_BT_WINDOW_OFF +
-			    n * KVMPPC_BT_BLOCK_BYTES;
-	u32 *w = (u32 *)dst;
-	unsigned int i;
-
-	for (i = 0; i < s->b.nwords; i++)
-		WRITE_ONCE(w[i], kvmppc_bt_mem_word(s->b.code[i], s->le));
-	flush_icache_range(dst, dst + 4 * s->b.nwords);
+	block_write((unsigned long)vcpu->arch.shared + KVMPPC_BT_WINDOW_OFF +
+		    n * KVMPPC_BT_BLOCK_BYTES, s);
 }
 
 /* Every slot, into a vcpu that just got the magic page. */
@@ -594,6 +626,8 @@ static int restore_word(struct kvmppc_bt_vm *vm, const struct kvmppc_bt_site *s)
  *    before it next runs.
  */
 bool kvmppc_bt_e500_wt;
+/* Some VM has had kernel-window slots (the TLB write hook watches its EA). */
+bool kvmppc_bt_e500_kw_live;
 
 /*
  * Host frames (modulo the filter's size) of every write-protected page of
@@ -1143,6 +1177,33 @@ static bool xo_fault(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, u64 gpa)
 	return true;
 }
 
+/*
+ * A data access of the guest hit the kernel window (e500), which only
+ * executes: the window goes from this CPU's TLB (it was there, so no other
+ * entry over its address is), the interrupt KVM queues is dropped, and the
+ * access runs again to find what stock KVM gives it (the guest's own
+ * mapping, or a miss).  False when no window of this vcpu was there.
+ */
+static bool kwindow_dsi(struct kvm_vcpu *vcpu)
+{
+	unsigned long page = vcpu->arch.queued_dear & PAGE_MASK;
+	unsigned int p = (page - KVMPPC_BT_E500_KWINDOW_EA) >> PAGE_SHIFT;
+	struct kvmppc_bt_vm *vm;
+	struct page *code;
+	bool ours = false;
+
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	code = vm ? READ_ONCE(vm->kw_pages[p]) : NULL;
+	if (code && kvmppc_bt_e500_kw_clear(page, -1, page_to_phys(code))) {
+		set_bit(vcpu->vcpu_idx, vm->dsi_taken);
+		kvm_make_request(KVMPPC_BT_REQ, vcpu);
+		ours = true;
+	}
+	rcu_read_unlock();
+	return ours;
+}
+
 /**
  * kvmppc_bt_booke_dsi() - e500 KVM queues a data storage interrupt
  * @vcpu: in its thread, before the interrupt is delivered
@@ -1165,6 +1226,10 @@ void kvmppc_bt_booke_dsi(struct kvm_vcpu *vcpu)
 	unsigned long flags;
 	bool ours = false;
 
+	if (unlikely(READ_ONCE(kvmppc_bt_e500_kw_live)) &&
+	    vcpu->arch.queued_dear - KVMPPC_BT_E500_KWINDOW_EA < KVMPPC_BT_E500_KWINDOW_SIZE &&
+	    kwindow_dsi(vcpu))
+		return;
 	if (!write_tracing())
 		return;
 	rcu_read_lock();
@@ -1221,8 +1286,8 @@ bool kvmppc_bt_kwindow_hooked;
 
 static void pending(struct kvmppc_bt_vm *vm, struct kvmppc_bt_site *site);
 
-#ifdef KVMPPC_BT_HAVE_PR
 static void kwindow_conflict(struct kvmppc_bt_vm *vm);
+#ifdef KVMPPC_BT_HAVE_PR
 static void kwindow_wrap(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu);
 static void kwindow_preload(struct kvm_vcpu *vcpu);
 
@@ -1242,44 +1307,112 @@ static bool guest_segment(struct kvm_vcpu *vcpu, u64 ea)
 #endif
 
 /*
- * May a site out of the magic page's reach get a slot in the kernel window
- * (Book3S)?  Not when the guest has a segment there itself: that takes the
- * window away from the whole VM (reason "window").
+ * May a site out of the magic page's reach get a slot in the kernel window?
+ * Not when the guest maps that address itself (Book3S: a segment; e500: a
+ * TLB entry where it is now): that takes the window away from the whole VM
+ * (reason "window").
  */
 static bool kwindow_possible(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu)
 {
-#ifdef KVMPPC_BT_HAVE_PR
-	if (!READ_ONCE(kvmppc_bt_kwindow_hooked) || vm->kwindow_conflict)
-		return false;
-	if (guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA)) {
-		kwindow_conflict(vm);
-		return false;
-	}
-	return true;
-#else
-	return false;
+#ifdef KVMPPC_BT_HAVE_E500
+	unsigned int p;
 #endif
+	bool own;
+
+	if (vm->kwindow_conflict)
+		return false;
+#ifdef KVMPPC_BT_HAVE_PR
+	if (!READ_ONCE(kvmppc_bt_kwindow_hooked))
+		return false;
+	own = guest_segment(vcpu, KVMPPC_BT_KWINDOW_EA);
+#else
+	if (kvmppc_bt_guest_msr(vcpu) & (MSR_IS | MSR_PR))
+		return false;
+	for (own = false, p = 0; p < KVMPPC_BT_E500_KW_PAGES && !own; p++)
+		own = kvmppc_bt_itlb_index(vcpu, KVMPPC_BT_E500_KWINDOW_EA + p * PAGE_SIZE) >= 0;
+#endif
+	if (own)
+		kwindow_conflict(vm);
+	return !own;
 }
 
-/* The block for @site in slot @n, in the magic page or the kernel window. */
+/*
+ * The block for @site in the next free slot, of the magic page's window or
+ * the kernel window (*@n: its number there).  A full window: reason
+ * "window".  Book3S maps the magic page twice, so both windows share one
+ * numbering; e500's kernel window has its own pages and slots.
+ */
 static int block_new(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
-		     const struct kvmppc_bt_site *site, unsigned int n, struct kvmppc_bt_slot *s)
+		     const struct kvmppc_bt_site *site, struct kvmppc_bt_slot *s, unsigned int *n)
 {
 	u8 flavour = kvmppc_bt_plat->flavour;
 	bool mode64 = flavour == KVMPPC_BT_BOOK3S;
+	unsigned int kn = mode64 ? vm->nr_slots : vm->nr_kslots;
+	unsigned int kmax = mode64 ? KVMPPC_BT_WINDOW_SLOTS : KVMPPC_BT_E500_KW_SLOTS;
 	int r;
 
 	*s = (struct kvmppc_bt_slot){ .site_ea = site->ea, .orig = site->orig };
-	r = kvmppc_bt_block_gen(flavour, site->orig, slot_ea(n, false), site->ea, &s->b);
+	*n = vm->nr_slots;
+	r = kvmppc_bt_block_gen(flavour, site->orig,
+				slot_ea(min_t(unsigned int, *n, KVMPPC_BT_WINDOW_SLOTS - 1), false),
+				site->ea, &s->b);
+	if (!r && *n == KVMPPC_BT_WINDOW_SLOTS)
+		return KVMPPC_BT_REASON_WINDOW;
 	if (r == KVMPPC_BT_REASON_FAR && kwindow_possible(vm, vcpu)) {
+		if (kn == kmax)
+			return KVMPPC_BT_REASON_WINDOW;
 		s->kernel = true;
-		r = kvmppc_bt_block_gen(flavour, site->orig, slot_ea(n, true), site->ea, &s->b);
+		*n = kn;
+		r = kvmppc_bt_block_gen(flavour, site->orig, slot_ea(kn, true), site->ea, &s->b);
 	}
-	if (!r && kvmppc_bt_block_branch(site->ea, slot_ea(n, s->kernel), mode64, &s->enter))
+	if (!r && kvmppc_bt_block_branch(site->ea, slot_ea(*n, s->kernel), mode64, &s->enter))
 		r = KVMPPC_BT_REASON_FAR;
 	if (r == KVMPPC_BT_REASON_FAR && vm->kwindow_conflict)
 		r = KVMPPC_BT_REASON_WINDOW;
 	return r;
+}
+
+/* e500: slot @s of @site is in the kernel window's own pages. */
+static bool e500_kslot(const struct kvmppc_bt_slot *s)
+{
+	return s->kernel && kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE;
+}
+
+/* The slot @site had (its patch was undone since), or NULL; *@n: its number. */
+static struct kvmppc_bt_slot *slot_find(struct kvmppc_bt_vm *vm,
+					const struct kvmppc_bt_site *site, unsigned int *n)
+{
+	struct kvmppc_bt_slot *s;
+
+	for (*n = 0; *n < vm->nr_slots; (*n)++)
+		if (vm->slots[*n].site_ea == site->ea && vm->slots[*n].orig == site->orig)
+			return &vm->slots[*n];
+	for (*n = 0; *n < vm->nr_kslots; (*n)++) {
+		s = kslot(vm, *n);
+		if (s->site_ea == site->ea && s->orig == site->orig)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * Room for the new slot @n (e500 kernel window: its page of code and of
+ * records); false when memory is short now.
+ */
+static bool slot_room(struct kvmppc_bt_vm *vm, const struct kvmppc_bt_slot *new, unsigned int n)
+{
+	unsigned int p = n / KVMPPC_BT_E500_KW_PAGE_SLOTS;
+
+	if (!e500_kslot(new)) {
+		if (!vm->slots)
+			vm->slots = tc_alloc(KVMPPC_BT_WINDOW_SLOTS * sizeof(*vm->slots));
+		return vm->slots;
+	}
+	if (!vm->kslots[p])
+		vm->kslots[p] = tc_alloc(KVMPPC_BT_E500_KW_PAGE_SLOTS * sizeof(*new));
+	if (!vm->kw_pages[p])
+		vm->kw_pages[p] = alloc_page(GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO);
+	return vm->kslots[p] && vm->kw_pages[p];
 }
 
 /*
@@ -1302,15 +1435,9 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 		unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
 		return false;
 	}
-	for (n = 0; n < vm->nr_slots; n++)
-		if (vm->slots[n].site_ea == site->ea && vm->slots[n].orig == site->orig)
-			break;
-	if (n == vm->nr_slots) {
-		if (n == KVMPPC_BT_WINDOW_SLOTS) {
-			unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
-			return false;
-		}
-		r = block_new(vm, vcpu, site, n, &new);
+	s = slot_find(vm, site, &n);
+	if (!s) {
+		r = block_new(vm, vcpu, site, &new, &n);
 		if (r) {
 			unpatchable(vm, site, r);
 			return false;
@@ -1321,40 +1448,52 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 			pending(vm, site);
 			return false;
 		}
-		if (!vm->slots) {
-			vm->slots = tc_alloc(KVMPPC_BT_WINDOW_SLOTS * sizeof(*vm->slots));
-			if (!vm->slots) {
-				transient(vm, site, KVMPPC_BT_REASON_NOMEM);
-				return false;
-			}
+		if (!slot_room(vm, &new, n)) {
+			transient(vm, site, KVMPPC_BT_REASON_NOMEM);
+			return false;
 		}
-		vm->slots[n] = new;
-#ifdef KVMPPC_BT_HAVE_PR
+		if (e500_kslot(&new)) {
+			s = kslot(vm, n);
+			vm->nr_kslots++;
+		} else {
+			s = &vm->slots[n];
+			/* An e500 magic-page mapping made before the first slot cannot execute. */
+			if (!n && kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE)
+				flush_shadow_tlbs(vm);
+			vm->nr_slots++;
+		}
+		*s = new;
 		if (new.kernel && !vm->kwindow) {
 			WRITE_ONCE(vm->kwindow, true);
+#ifdef KVMPPC_BT_HAVE_PR
 			kvm_for_each_vcpu(i, v, vm->kvm)
 				kwindow_wrap(vm, v);
-		}
+#else
+			/* From now on the TLB write hook keeps the window alone. */
+			WRITE_ONCE(kvmppc_bt_e500_kw_live, true);
 #endif
-		/* An e500 magic-page mapping made before the first slot cannot execute. */
-		if (!n && kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE)
-			flush_shadow_tlbs(vm);
-		vm->nr_slots++;
+		}
 		write = true;
 	} else {
 		/* The guest took the kernel window away since. */
-		if (vm->slots[n].kernel && vm->kwindow_conflict) {
+		if (s->kernel && vm->kwindow_conflict) {
 			unpatchable(vm, site, KVMPPC_BT_REASON_WINDOW);
 			return false;
 		}
 		/* The guest changed byte order since (Book3S): the same code, swapped. */
-		write = vm->slots[n].le != le;
+		write = s->le != le;
 	}
-	s = &vm->slots[n];
 	if (write) {
 		s->le = le;
-		kvm_for_each_vcpu(i, v, vm->kvm)
-			slot_write(v, s, n);
+		if (e500_kslot(s)) {
+			struct page *code = vm->kw_pages[n / KVMPPC_BT_E500_KW_PAGE_SLOTS];
+
+			block_write((unsigned long)page_address(code) +
+				    (n % KVMPPC_BT_E500_KW_PAGE_SLOTS) * KVMPPC_BT_BLOCK_BYTES, s);
+		} else {
+			kvm_for_each_vcpu(i, v, vm->kvm)
+				slot_write(v, s, n);
+		}
 	}
 	site->repl = s->enter;
 	return true;
@@ -1365,9 +1504,8 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
  * 1, its own code at the window's address): put back the original of the
  * site whose branch led there.  Atomic, vcpu thread, VM locked.
  */
-static void block_refused(struct kvmppc_bt_vm *vm, unsigned int n, int reason)
+static void block_refused(struct kvmppc_bt_vm *vm, const struct kvmppc_bt_slot *s, int reason)
 {
-	const struct kvmppc_bt_slot *s = &vm->slots[n];
 	struct kvmppc_bt_site *site;
 
 	site = kvmppc_bt_tc_find_patched(&vm->tc, s->site_ea, s->enter);
@@ -1382,11 +1520,12 @@ static void block_refused(struct kvmppc_bt_vm *vm, unsigned int n, int reason)
 	unpatchable(vm, site, reason);
 }
 
-#ifdef KVMPPC_BT_HAVE_PR
 /*
- * The guest has a segment of its own at the kernel window's address: its
- * sites go back to their originals, and the VM gets no more kernel-window
- * blocks (the magic page's window stays).
+ * The guest maps the kernel window's address itself (a segment; e500: a
+ * TLB entry): its sites go back to their originals, and the VM gets no
+ * more kernel-window blocks (the magic page's window stays).  On e500 every
+ * vcpu then flushes its shadow TLB before it next runs: that takes the
+ * window out of every CPU's TLB for good (new shadow PIDs).
  */
 static void kwindow_conflict(struct kvmppc_bt_vm *vm)
 {
@@ -1395,9 +1534,12 @@ static void kwindow_conflict(struct kvmppc_bt_vm *vm)
 	WRITE_ONCE(vm->kwindow_conflict, true);
 	for (n = 0; n < vm->nr_slots; n++)
 		if (vm->slots[n].kernel)
-			block_refused(vm, n, KVMPPC_BT_REASON_WINDOW);
+			block_refused(vm, &vm->slots[n], KVMPPC_BT_REASON_WINDOW);
+	for (n = 0; n < vm->nr_kslots; n++)
+		block_refused(vm, kslot(vm, n), KVMPPC_BT_REASON_WINDOW);
+	if (kvmppc_bt_plat->flavour == KVMPPC_BT_BOOKE)
+		flush_shadow_tlbs(vm);
 }
-#endif
 
 #ifdef KVMPPC_BT_HAVE_E500
 /* The guest maps code at the window's address itself: no more blocks. */
@@ -1407,27 +1549,71 @@ static void window_conflict(struct kvmppc_bt_vm *vm)
 
 	vm->window_conflict = true;
 	for (n = 0; n < vm->nr_slots; n++)
-		block_refused(vm, n, KVMPPC_BT_REASON_WINDOW);
+		block_refused(vm, &vm->slots[n], KVMPPC_BT_REASON_WINDOW);
 }
 
 /*
- * An instruction miss or storage exit at @pc in slot @n (e500): may the
+ * An instruction miss or storage exit at @pc in slot @s (e500): may the
  * window be mapped for execution where the guest is?  Guest supervisor mode
  * in address space 0 (the magic page's mapping), and no guest TLB entry of
- * its own there.
+ * its own there (which takes that window away from the VM).
  */
 static bool window_here(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu, unsigned long pc,
-			unsigned int n)
+			const struct kvmppc_bt_slot *s)
 {
 	if (kvmppc_bt_guest_msr(vcpu) & MSR_IS) {
-		block_refused(vm, n, KVMPPC_BT_REASON_WINDOW);
+		block_refused(vm, s, KVMPPC_BT_REASON_WINDOW);
 		return false;
 	}
 	if (kvmppc_bt_itlb_index(vcpu, pc) >= 0) {
-		window_conflict(vm);
+		if (s->kernel)
+			kwindow_conflict(vm);
+		else
+			window_conflict(vm);
 		return false;
 	}
 	return true;
+}
+
+/**
+ * kvmppc_bt_kwindow_mapped() - KVM just wrote a guest entry over the e500
+ *	kernel window's EA, for @vcpu's current context (the window is out
+ *	of this CPU's TLB already)
+ * @vcpu: the vcpu, in its thread
+ * @mas7_3: the entry's permissions
+ *
+ * One that guest supervisor mode executes through (user execute in the
+ * shadow entry of a supervisor context: the guest's SX) holds the guest's
+ * own code at that address: its VM's kernel-window sites go back before it
+ * runs on, or their branches would run the guest's page.  Any other (data)
+ * entry makes the next branch to a slot fault, and that exit looks
+ * (window_here()).
+ */
+void kvmppc_bt_kwindow_mapped(struct kvm_vcpu *vcpu, u64 mas7_3)
+{
+	struct kvmppc_bt_vm *vm;
+	unsigned long flags;
+
+	if (!(mas7_3 & MAS3_UX) || (kvmppc_bt_guest_msr(vcpu) & MSR_PR))
+		return;
+	rcu_read_lock();
+	vm = lookup(vcpu->kvm);
+	if (vm && READ_ONCE(vm->kwindow) && !READ_ONCE(vm->kwindow_conflict)) {
+		spin_lock_irqsave(&vm->lock, flags);
+		if (!vm->dead && !vm->kwindow_conflict)
+			kwindow_conflict(vm);
+		spin_unlock_irqrestore(&vm->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * The kernel window's page at @pc (e500), of host frame @pa, mapped on this
+ * CPU for @vcpu's current context.
+ */
+static void kwindow_map(struct kvm_vcpu *vcpu, unsigned long pc, u64 pa)
+{
+	kvmppc_bt_e500_kw_map(pc & PAGE_MASK, vcpu->arch.shadow_pid1, pa);
 }
 
 /* A block's scratch field @i as the guest stored it (32-bit, big-endian). */
@@ -1497,6 +1683,15 @@ void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 	struct kvmppc_bt_vm *vm;
 	unsigned long flags, delta = 0;
 	unsigned int n, i;
+	bool kwin = false;
+#ifdef KVMPPC_BT_HAVE_E500
+	u64 kmap = 0;
+
+	/* e500's kernel window: pages of slots of its own. */
+	kwin = pc - KVMPPC_BT_E500_KWINDOW_EA < KVMPPC_BT_E500_KWINDOW_SIZE;
+	if (kwin)
+		off = pc - KVMPPC_BT_E500_KWINDOW_EA + KVMPPC_BT_WINDOW_OFF;
+#endif
 
 	if (!vcpu->arch.magic_page_pa || !kvmppc_bt_in_window(vcpu, pc) ||
 	    off < KVMPPC_BT_WINDOW_OFF)
@@ -1517,9 +1712,9 @@ void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 		goto out;
 	spin_lock_irqsave(&vm->lock, flags);
 	/* Not one of our slots: the guest's own code in its magic page. */
-	if (vm->dead || n >= vm->nr_slots)
+	if (vm->dead || n >= (kwin ? vm->nr_kslots : vm->nr_slots))
 		goto unlock;
-	s = &vm->slots[n];
+	s = kwin ? kslot(vm, n) : &vm->slots[n];
 	kvmppc_bt_block_fixup(&s->b, (off % KVMPPC_BT_BLOCK_BYTES) / 4, &f);
 	for (i = 0; i < ARRAY_SIZE(s->b.regs); i++)
 		if (f.restore & BIT(i))
@@ -1546,17 +1741,24 @@ void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 			kvm_make_request(KVMPPC_BT_REQ, vcpu);
 		}
 		/* KVM's miss handling now finds the site's page, mapped. */
-		if (!user)
-			map = window_here(vm, vcpu, pc, n);
+		if (!user && window_here(vm, vcpu, pc, s)) {
+			if (kwin)
+				kmap = page_to_phys(vm->kw_pages[n / KVMPPC_BT_E500_KW_PAGE_SLOTS]);
+			map = !kwin;
+		}
 #endif
 		if (user)
-			block_refused(vm, n, KVMPPC_BT_REASON_USER);
+			block_refused(vm, s, KVMPPC_BT_REASON_USER);
 	}
 unlock:
 	spin_unlock_irqrestore(&vm->lock, flags);
 	/* Its TLB write comes back to kvmppc_bt_window_exec() (hooks.c). */
 	if (map)
 		kvmppc_bt_map_magic(vcpu);
+#ifdef KVMPPC_BT_HAVE_E500
+	if (kmap)
+		kwindow_map(vcpu, pc, kmap);
+#endif
 out:
 	rcu_read_unlock();
 }
@@ -3033,15 +3235,18 @@ static void unload_one(struct kvmppc_bt_vm *vm, void *arg)
  * vcpu for a TLB flush, which each serves before its next entry, so after
  * that exit's handling: wait until every vcpu inside a vcpu ioctl has
  * served it (a kick ends a halt), at most a second.  A vcpu outside one
- * has no exit in flight.
+ * has no exit in flight.  @flush: ask for the flush here (the kernel
+ * window; restores of write-protected pages asked already).
  */
-static void wp_flush_wait(struct kvmppc_bt_vm *vm)
+static void wp_flush_wait(struct kvmppc_bt_vm *vm, bool flush)
 {
 	unsigned long i, end = jiffies + HZ;
 	struct kvm_vcpu *v;
 
 	if (!kvm_get_kvm_safe(vm->kvm))
 		return;
+	if (flush)
+		flush_shadow_tlbs(vm);
 	kvm_for_each_vcpu(i, v, vm->kvm) {
 		while (kvm_test_request(KVM_REQ_TLB_FLUSH, v) && mutex_is_locked(&v->mutex)) {
 			if (time_after(jiffies, end)) {
@@ -3059,11 +3264,16 @@ static void wp_flush_wait(struct kvmppc_bt_vm *vm)
 
 static void quiesce_one(struct kvmppc_bt_vm *vm, void *arg)
 {
-	if (READ_ONCE(vm->mirror_on) || READ_ONCE(vm->wp_ever) || READ_ONCE(vm->nr_slots))
+	if (READ_ONCE(vm->mirror_on) || READ_ONCE(vm->wp_ever) || READ_ONCE(vm->nr_slots) ||
+	    READ_ONCE(vm->nr_kslots))
 		restore_all(vm, false);
 #ifdef KVMPPC_BT_HAVE_E500
-	if (READ_ONCE(vm->wp_ever))
-		wp_flush_wait(vm);
+	/*
+	 * The kernel window too: with our TLB write hook gone, it must not
+	 * stay live in any TLB (new shadow PIDs, before each vcpu next runs).
+	 */
+	if (READ_ONCE(vm->wp_ever) || READ_ONCE(vm->kwindow))
+		wp_flush_wait(vm, READ_ONCE(vm->kwindow));
 #endif
 #ifdef KVMPPC_BT_HAVE_PR
 	if (READ_ONCE(vm->magic_wanted) || READ_ONCE(vm->kwindow))

@@ -41,9 +41,14 @@
  *   (else), then translation off (four more exits) and the same loop at its
  *   low address, the kernel sites' real-mode alias.  Reports its values
  *   twice.
- * LATE (+0x10c0, ppc64; through KERNEL): QUIET's loop, then slbmte r28, r29
- *   (a segment of the guest's own over the kernel window), then the loop
- *   again.  Reports its values twice.
+ * LATE (+0x10c0; ppc64 through KERNEL): QUIET's loop, then slbmte r28, r29
+ *   (a segment of the guest's own over the kernel window; e500: tlbwe of
+ *   MAS0-MAS3 = r26-r29, MAS7 = 0, a TLB entry of its own there), then the
+ *   loop again.  Reports its values twice.
+ * KDATA (+0x1140, e500): QUIET's loop, a load from the kernel window's
+ *   address (the guest maps nothing there: a data TLB miss, which the
+ *   handler counts, notes DEAR of and steps over), the loop again.  Reports
+ *   its values twice, misses, DEAR.
  */
 #include "guest.h"
 
@@ -60,6 +65,14 @@
 #define TCR_DIE		0x0400		/* upper half */
 #define TSR_DIS		0x0800		/* upper half */
 #define SPRN_3RD	SPRN_ESR
+#define SPRN_DEAR	61
+#define VEC_DTLB	13
+#define KWINDOW		0xbf000000
+#define SPRN_MAS0	624
+#define SPRN_MAS1	625
+#define SPRN_MAS2	626
+#define SPRN_MAS3	627
+#define SPRN_MAS7	944
 #define VEC_EXT		4
 #define VEC_PROG	6
 #define VEC_DEC		10
@@ -125,6 +138,9 @@
 	GUEST_HANDLER(VEC_EXT, ext_handler)
 	GUEST_HANDLER(VEC_PROG, prog_handler)
 	GUEST_HANDLER(VEC_DEC, dec_handler)
+#ifdef LAB_E500
+	GUEST_HANDLER(VEC_DTLB, dtlb_handler)
+#endif
 	GUEST_IMAGE_START
 
 quiet:
@@ -158,6 +174,10 @@ quiet_body:
 
 	.org	GUEST_ENTRY + 0x400
 pending:
+	bl	1f			/* r13: where the image runs, less where it links */
+1:	mflr	r13
+	LOAD_ADDR(r5, 1b)
+	subf	r13, r5, r13
 	DEC_PARK
 	EE_SETUP
 	mtctr	r3
@@ -172,10 +192,12 @@ pending:
 	xori	r14, r14, 1
 	bne	3f
 	LOAD_ADDR(r15, p1_next)
+	add	r15, r15, r13
 	EE_ON
 p1_next:
 	b	4f
 3:	LOAD_ADDR(r15, p2_next)
+	add	r15, r15, r13
 	EE_SET(r10)
 p2_next:
 4:	bdnz	2b
@@ -335,4 +357,41 @@ late:
 	bl	quiet_body
 	li	r3, 0
 	GUEST_DONE(r3)
+#else
+	.org	GUEST_ENTRY + 0x10c0
+late:
+	bl	quiet_body
+	mtspr	SPRN_MAS0, r26
+	mtspr	SPRN_MAS1, r27
+	mtspr	SPRN_MAS2, r28
+	mtspr	SPRN_MAS3, r29
+	li	r5, 0
+	mtspr	SPRN_MAS7, r5
+	tlbwe
+	isync
+	bl	quiet_body
+	li	r3, 0
+	GUEST_DONE(r3)
+
+	.org	GUEST_ENTRY + 0x1140
+kdata:
+	li	r11, 0
+	li	r17, 0
+	bl	quiet_body
+	lis	r5, KWINDOW@h
+	lwz	r6, 0x100(r5)
+	bl	quiet_body
+	GUEST_REPORT(r11)
+	GUEST_REPORT(r17)
+	li	r3, 0
+	GUEST_DONE(r3)
+
+/* Count the miss, note its address, go on after the access. */
+dtlb_handler:
+	addi	r11, r11, 1
+	mfspr	r17, SPRN_DEAR
+	mfspr	r16, SPRN_SRR0
+	addi	r16, r16, 4
+	mtspr	SPRN_SRR0, r16
+	rfi
 #endif

@@ -181,6 +181,60 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 }
 #endif
 
+#ifdef LAB_E500
+#define KERNEL_BASE	0xc0000000u
+#define KERNEL_SETUP	0
+#define KWINDOW		0xbf000000u
+#define LATE		(GUEST_ENTRY + 0x10c0)
+#define LATE_SETUP	6	/* mtspr MAS0-MAS3 and MAS7, tlbwe */
+#define OWN_PAGE	0x100000	/* what the guest maps at KWINDOW itself */
+#define KDATA		(GUEST_ENTRY + 0x1140)
+
+enum { PLAIN, OWN_MAP, UNLOAD_RERUN, LATE_MAP };
+
+/*
+ * As run_guest(), with the image also mapped at 0xc000_0000 (TLB1[1],
+ * 16 MiB), as a Linux kernel runs, and entered there.  OWN_MAP: the guest
+ * has a TLB entry of its own over the kernel window (TLB1[2], supervisor
+ * RWX).  UNLOAD_RERUN: then the module is unloaded under the running VM,
+ * which runs @entry again at 0xc000_0000 on stock KVM (into @r->rerun).
+ * LATE_MAP: LATE, whose tlbwe writes that entry between its two passes of
+ * QUIET's loop.
+ */
+static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, int how)
+{
+	struct vcpu *vcpu = guest_start(r, KERNEL_BASE + (how == LATE_MAP ? LATE : entry), n,
+					module);
+	struct kvm_regs regs;
+
+	vcpu_e500_tlb1_map(vcpu, 1, KERNEL_BASE, 0, 14, true);
+	if (how == OWN_MAP)
+		vcpu_e500_tlb1_map(vcpu, 2, KWINDOW, OWN_PAGE, 2, true);
+	if (how == LATE_MAP) {
+		vcpu_get_regs(vcpu, &regs);
+		regs.gpr[26] = 0x10020000;		/* MAS0: TLB1, entry 2 */
+		regs.gpr[27] = 0x80000100;		/* MAS1: valid, 4K, TID 0 */
+		regs.gpr[28] = KWINDOW;			/* MAS2 */
+		regs.gpr[29] = OWN_PAGE | 0x15;		/* MAS3: SX, SW, SR */
+		vcpu_set_regs(vcpu, &regs);
+	}
+	vcpu_run_done(vcpu);
+	collect(r, vcpu->vm, vcpu, module);
+	if (how == UNLOAD_RERUN) {
+		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
+		vcpu_get_regs(vcpu, &regs);
+		regs.pc = KERNEL_BASE + entry;
+		regs.gpr[3] = n;
+		vcpu_set_regs(vcpu, &regs);
+		vcpu->nr_reports = 0;
+		vcpu_run_done(vcpu);
+		r->rerun_exits = vcpu_stat_get(vcpu, "emulated_inst_exits") - r->exits;
+		memcpy(r->rerun_reports, vcpu->reports, sizeof(r->rerun_reports));
+	}
+	guest_end(vcpu, module);
+}
+#endif
+
 static void log_run(struct __test_metadata *_metadata, const char *what, const struct run *r)
 {
 	TH_LOG("%s: %llu exits (%llu in all), reports %llx %llx %llx, patched %lld, block_exits %lld, unpatchable %lld",
@@ -347,13 +401,14 @@ TEST_F(block, auto_attach)
 	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
 }
 
-#ifdef LAB_PPC64
 /*
- * The kernel window: the same loops at 0xc000_0000_0000_0000 with
- * translation on, out of the magic page's reach, served through the second
- * mapping 4 KiB below the kernel; then the same sites run at their
- * real-mode alias (translation off, low EA), where the blocks' relative
- * branches land in the magic page and come back to the alias.
+ * The kernel window: the same loops where a Linux kernel runs (ppc64:
+ * 0xc000_0000_0000_0000 with translation on; e500: 0xc000_0000), out of the
+ * magic page's reach, served through the second mapping of the magic page
+ * (ppc64: 4 KiB below the kernel; e500: at 0xbf00_0000); on ppc64 the same
+ * sites then run at their real-mode alias (translation off, low EA), where
+ * the blocks' relative branches land in the magic page and come back to
+ * the alias.
  */
 FIXTURE(kblock) {
 	struct run stock, bt;
@@ -374,6 +429,8 @@ TEST_F_TIMEOUT(kblock, quiet, 300)
 	check_quiet(_metadata, &self->stock, &self->bt, DEC_SETUP + KERNEL_SETUP);
 	ASSERT_EQ(0, self->bt.unpatchable_far);
 }
+
+#ifdef LAB_PPC64
 
 /*
  * The same loop at 0xc000_0000_0000_0000, then at its real-mode alias: the
@@ -417,20 +474,24 @@ TEST_F_TIMEOUT(kblock, alias_async, 600)
 	ASSERT_LT(0, self->bt.block_exits);
 }
 
+#endif
+
 /*
- * As pending, and the kernel window costs no exit of its own: each
+ * As pending, and the kernel window costs no exit of its own (ppc64: each
  * interrupt's return (rfid) makes PR drop its shadow segments, and the
- * window's comes back with the magic page's before the next block runs
- * (without that, one segment fault per iteration).
+ * window's comes back with the magic page's before the next block runs;
+ * without that, one segment fault per iteration).
  */
 TEST_F_TIMEOUT(kblock, pending, 600)
 {
 	run_kernel(&self->stock, PENDING, N, false, PLAIN);
 	run_kernel(&self->bt, PENDING, N, true, PLAIN);
 	check_pending(_metadata, &self->stock, &self->bt, DEC_SETUP + KERNEL_SETUP);
+#ifdef LAB_PPC64
 	/* Stock's other exits vary by a few between runs; N more would fail. */
 	ASSERT_LT(self->bt.sum_exits - self->bt.exits,
 		  self->stock.sum_exits - self->stock.exits + N / 10);
+#endif
 }
 
 TEST_F_TIMEOUT(kblock, async, 600)
@@ -440,6 +501,7 @@ TEST_F_TIMEOUT(kblock, async, 600)
 	check_async(_metadata, &self->stock, &self->bt);
 }
 
+#ifdef LAB_PPC64
 /*
  * ASYNC's loop where every iteration's first block takes a fetch fault in
  * the window (the guest's tlbie drops PR's mapping of the window page):
@@ -461,10 +523,13 @@ TEST_F_TIMEOUT(kblock, refetch, 120)
 	ASSERT_LE(REFETCH_N, self->bt.sum_exits - self->bt.exits);
 }
 
+#endif
+
 /*
  * rmmod under a VM whose kernel sites run blocks in the kernel window: the
- * sites get their originals back and PR its own callbacks, and the same
- * loop then runs on stock KVM, trapping as stock does, with stock's result.
+ * sites get their originals back (PR its own callbacks; e500 vcpus flush
+ * their shadow TLBs, the window with them), and the same loop then runs on
+ * stock KVM, trapping as stock does, with stock's result.
  */
 TEST_F_TIMEOUT(kblock, unload_running, 300)
 {
@@ -478,6 +543,8 @@ TEST_F_TIMEOUT(kblock, unload_running, 300)
 	ASSERT_EQ(self->stock.reports[0], self->bt.rerun_reports[0]);
 	ASSERT_EQ(self->stock.reports[1], self->bt.rerun_reports[1]);
 }
+
+#ifdef LAB_PPC64
 
 /*
  * The guest's slbmte puts a segment of its own over the kernel window
@@ -514,6 +581,68 @@ TEST_F_TIMEOUT(kblock, own_segment, 300)
 	ASSERT_EQ(6 * N + 1 + DEC_SETUP + KERNEL_SETUP, self->stock.exits);
 	/* Three mfmsr patched; the three blocks' sites trap N times. */
 	ASSERT_EQ(3 * N + 3 * T + 1 + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
+	ASSERT_EQ(3, self->bt.patched);
+	ASSERT_EQ(3, self->bt.unpatchable_window);
+	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);
+	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
+}
+#endif
+
+#ifdef LAB_E500
+/*
+ * The guest's tlbwe maps a page of its own, executable, over the kernel
+ * window while its blocks are there (KVM maps it at once): their sites get
+ * their originals back before the guest runs on (reason "window") and trap
+ * from then on; the guest reads what it reads on stock.
+ */
+TEST_F_TIMEOUT(kblock, late_map, 300)
+{
+	run_kernel(&self->stock, QUIET, N, false, LATE_MAP);
+	run_kernel(&self->bt, QUIET, N, true, LATE_MAP);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(2 * (6 * N + 1) + LATE_SETUP, self->stock.exits);
+	/* Pass 1 as quiet; the three blocks' sites trap N times in pass 2. */
+	ASSERT_EQ(6 * T + 3 * N + 2 + LATE_SETUP, self->bt.exits);
+	ASSERT_EQ(3, self->bt.unpatchable_window);
+	ASSERT_EQ(4, self->bt.nr_reports);
+	ASSERT_EQ(0, memcmp(self->stock.reports, self->bt.reports, 4 * sizeof(uint64_t)));
+}
+
+/*
+ * A load from the kernel window's address, which the guest does not map,
+ * while the window is there: it hits the window (execute only) and faults;
+ * the window steps aside and the guest takes the data TLB miss stock KVM
+ * gives it, at the same address; the blocks go on after it.
+ */
+TEST_F_TIMEOUT(kblock, window_load, 300)
+{
+	run_kernel(&self->stock, KDATA, N, false, PLAIN);
+	run_kernel(&self->bt, KDATA, N, true, PLAIN);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(6, self->stock.nr_reports);
+	ASSERT_EQ(1, self->stock.reports[4]);
+	ASSERT_EQ(KWINDOW + 0x100, self->stock.reports[5]);
+	ASSERT_EQ(0, memcmp(self->stock.reports, self->bt.reports, 6 * sizeof(uint64_t)));
+	/* Two passes; in the second the last mfmsr traps again. */
+	ASSERT_EQ(self->stock.exits - 12 * N + 6 * T, self->bt.exits);
+	ASSERT_EQ(6, self->bt.patched);
+}
+
+/*
+ * A guest with a TLB entry of its own over the kernel window: its sites are
+ * refused (reason "window") and trap as on stock; the magic page's own
+ * rewrites (mfmsr) still happen.
+ */
+TEST_F_TIMEOUT(kblock, own_map, 300)
+{
+	run_kernel(&self->stock, QUIET, N, false, OWN_MAP);
+	run_kernel(&self->bt, QUIET, N, true, OWN_MAP);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(6 * N + 1, self->stock.exits);
+	ASSERT_EQ(3 * N + 3 * T + 1, self->bt.exits);
 	ASSERT_EQ(3, self->bt.patched);
 	ASSERT_EQ(3, self->bt.unpatchable_window);
 	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);

@@ -110,6 +110,10 @@ void vcpu_run_done(struct vcpu *vcpu);
 uint64_t vcpu_run_phase(struct vcpu *vcpu, unsigned int reports);
 int vcpu_stat(struct vcpu *vcpu, const char *name, uint64_t *val);
 uint64_t vcpu_stat_get(struct vcpu *vcpu, const char *name);
+#ifdef LAB_E500
+void vcpu_e500_tlb1_map(struct vcpu *vcpu, unsigned int esel, uint32_t ea, uint64_t pa,
+			unsigned int tsize, bool exec);
+#endif
 #ifdef LAB_PPC64
 void vcpu_ppc64_identity_map(struct vcpu *vcpu, uint64_t htab, uint64_t size);
 uint64_t vcpu_ppc64_map_page(struct vcpu *vcpu, uint64_t htab, uint64_t ea, uint64_t pa);

@@ -39,6 +39,18 @@ uint64_t flavour_boot_msr(void)
 	return 0;	/* supervisor, IS = DS = 0, interrupts off */
 }
 
+/* KVM reads the whole shared TLB array again. */
+static void tlb_dirty(struct vcpu *vcpu)
+{
+	static uint8_t bitmap[(TLB0_SIZE + TLB1_SIZE + 7) / 8];
+	struct kvm_dirty_tlb dirty = { 0 };
+
+	memset(bitmap, 0xff, sizeof(bitmap));
+	dirty.bitmap = (uintptr_t)bitmap;
+	dirty.num_dirty = TLB0_SIZE + TLB1_SIZE;
+	VMM_ASSERT(!ioctl(vcpu->fd, KVM_DIRTY_TLB, &dirty), "KVM_DIRTY_TLB: %s", strerror(errno));
+}
+
 static void setup_tlb(struct vcpu *vcpu)
 {
 	struct kvm_book3e_206_tlb_params params = {
@@ -48,8 +60,6 @@ static void setup_tlb(struct vcpu *vcpu)
 	struct kvm_book3e_206_tlb_entry *tlb, *tlb1;
 	struct kvm_config_tlb cfg = { 0 };
 	struct kvm_enable_cap cap = { 0 };
-	struct kvm_dirty_tlb dirty = { 0 };
-	static uint8_t bitmap[(TLB0_SIZE + TLB1_SIZE + 7) / 8];
 	size_t size = (TLB0_SIZE + TLB1_SIZE) * sizeof(*tlb);
 
 	VMM_ASSERT(!posix_memalign((void **)&tlb, 4096, size), "out of memory");
@@ -68,11 +78,24 @@ static void setup_tlb(struct vcpu *vcpu)
 	cap.args[0] = (uintptr_t)&cfg;
 	VMM_ASSERT(!ioctl(vcpu->fd, KVM_ENABLE_CAP, &cap),
 		   "KVM_ENABLE_CAP(KVM_CAP_SW_TLB): %s", strerror(errno));
+	tlb_dirty(vcpu);
+}
 
-	memset(bitmap, 0xff, sizeof(bitmap));
-	dirty.bitmap = (uintptr_t)bitmap;
-	dirty.num_dirty = TLB0_SIZE + TLB1_SIZE;
-	VMM_ASSERT(!ioctl(vcpu->fd, KVM_DIRTY_TLB, &dirty), "KVM_DIRTY_TLB: %s", strerror(errno));
+/*
+ * TLB1[@esel]: EA @ea (2^@tsize KB) to PA @pa, TID 0, TS 0, supervisor read
+ * and write, and execute if @exec; KVM is told (KVM_DIRTY_TLB).
+ */
+void vcpu_e500_tlb1_map(struct vcpu *vcpu, unsigned int esel, uint32_t ea, uint64_t pa,
+			unsigned int tsize, bool exec)
+{
+	struct kvm_book3e_206_tlb_entry *tlb1 = (struct kvm_book3e_206_tlb_entry *)vcpu->tlb +
+						TLB0_SIZE;
+
+	VMM_ASSERT(esel > 0 && esel < TLB1_SIZE, "TLB1 entry %u", esel);
+	tlb1[esel].mas1 = MAS1_VALID | MAS1_TSIZE(tsize);
+	tlb1[esel].mas2 = ea;
+	tlb1[esel].mas7_3 = pa | MAS3_SW | MAS3_SR | (exec ? MAS3_SX : 0);
+	tlb_dirty(vcpu);
 }
 
 static void setup_vectors(struct vcpu *vcpu)

@@ -161,6 +161,34 @@ TEST(kernel_window)
 	ASSERT_EQ(-1, kvmppc_bt_block_branch(0xc000000002000000ull, kslot, true, &word));
 }
 
+/*
+ * The e500 kernel window at 0xbf00_0000: relative branches both ways for
+ * sites in the kernel's first 16 MiB (0xc000_0000 up), none beyond.
+ */
+TEST(e500_kernel_window)
+{
+	const uint32_t kslot = KVMPPC_BT_E500_KWINDOW_EA + 0x100 + 5 * 64;
+	const uint32_t sites[] = { 0xc0000000, 0xc01ce64c, 0xc0fffffc };
+	struct kvmppc_bt_block b;
+	uint32_t word, pc;
+	unsigned int i;
+
+	ASSERT_EQ(0xbf000000u, KVMPPC_BT_E500_KWINDOW_EA);
+	for (i = 0; i < sizeof(sites) / sizeof(sites[0]); i++) {
+		ASSERT_EQ(0, kvmppc_bt_block_gen(BOOKE, 0x7c000146, kslot, sites[i], &b));
+		word = b.code[b.nwords - 1];
+		ASSERT_EQ(0x48000000u, word & 0xfc000003u);	/* b, relative */
+		pc = kslot + 4 * (b.nwords - 1);
+		ASSERT_EQ(sites[i] + 4, pc + (uint32_t)((int32_t)(word << 6) >> 6));
+		ASSERT_EQ(0, kvmppc_bt_block_branch(sites[i], kslot, false, &word));
+		ASSERT_EQ(0x48000000u, word & 0xfc000003u);
+		ASSERT_EQ(kslot, sites[i] + (uint32_t)((int32_t)(word << 6) >> 6));
+	}
+	/* Past the first 16 MiB (and a page): out of reach both ways. */
+	ASSERT_EQ(KVMPPC_BT_REASON_FAR, kvmppc_bt_block_gen(BOOKE, 0x7c000146, kslot, 0xc1001000, &b));
+	ASSERT_EQ(-1, kvmppc_bt_block_branch(0xc1001000, kslot, false, &word));
+}
+
 /* Before the commit store: back to the site; after it: to the successor. */
 TEST(fixup)
 {
