@@ -253,6 +253,16 @@ static int gfn_unmap_pre(struct kprobe *p, struct pt_regs *regs)
  */
 static void map_hook_start(void);
 
+/* Does an entry of 2^@tsize KB at @epn overlap the e500 kernel window? */
+static inline bool kwindow_overlaps(u32 epn, u32 tsize)
+{
+	u32 size = tsize < 22 ? 1U << (tsize + 10) : 0;	/* 0: 4G */
+
+	epn &= ~(size - 1);
+	return epn - KVMPPC_BT_E500_KWINDOW_EA < KVMPPC_BT_E500_KWINDOW_SIZE ||
+	       KVMPPC_BT_E500_KWINDOW_EA - epn <= size - 1;
+}
+
 /*
  * KVM wrote a guest (TS = 1) entry of 2^@tsize KB at @mas2: each page of
  * the e500 kernel window it overlaps leaves this CPU's TLB0 (but the entry
@@ -297,7 +307,8 @@ static void stlb_write_probe(void *data, u32 mas0, u32 mas8, u32 mas1, u64 mas2,
 	}
 	tsize = (mas1 & MAS1_TSIZE_MASK) >> MAS1_TSIZE_SHIFT;
 	/* A guest entry over the kernel window: the window goes (vm.c). */
-	if (unlikely(READ_ONCE(kvmppc_bt_e500_kw_live)) && (mas1 & MAS1_TS))
+	if (unlikely(READ_ONCE(kvmppc_bt_e500_kw_live)) && (mas1 & MAS1_TS) &&
+	    kwindow_overlaps((u32)mas2, tsize))
 		kwindow_overlap(mas0, mas2, mas7_3, tsize);
 	if (tsize <= BOOK3E_PAGESZ_4K ? !kvmppc_bt_wp_maybe(mas7_3) :
 	    !kvmppc_bt_wp_maybe_range(mas7_3 >> PAGE_SHIFT, 1ULL << (tsize - BOOK3E_PAGESZ_4K))) {

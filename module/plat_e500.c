@@ -6,6 +6,16 @@
  */
 #include "kvmppc_bt.h"
 
+/*
+ * Code that sets MAS registers and then reads or writes the TLB must not
+ * take a TLB miss in between: the host's miss handler loads the MAS
+ * registers itself.  Module text is mapped page by page (TLB0), so every
+ * such function starts on a 512-byte boundary and is shorter than that:
+ * none crosses a page.  (It runs with interrupts off and touches no data
+ * but its stack, which lowmem's pinned entries map.)
+ */
+#define KVMPPC_BT_TLB_CODE	__aligned(512)
+
 static int e500_init(void)
 {
 	return kvmppc_bt_kvmppc_xlate ? 0 : -ENOENT;
@@ -56,7 +66,7 @@ static void e500_set_intr_le(struct kvm_vcpu *vcpu, bool le)
  * RAM).  KVM's own records of its TLB1 entries stay: they only make KVM
  * invalidate that entry again later, and a miss maps the page again.
  */
-static void shadow_inval(u64 ea, u32 tid)
+static __always_inline void shadow_inval(u64 ea, u32 tid)
 {
 	unsigned long flags;
 
@@ -76,7 +86,7 @@ static void shadow_inval(u64 ea, u32 tid)
  * shadow_pid.  The guest is in supervisor mode here (it just trapped on a
  * privileged instruction), and @ea is never the magic page's.
  */
-static void e500_tlb_inval(struct kvm_vcpu *vcpu, u64 ea)
+static void KVMPPC_BT_TLB_CODE e500_tlb_inval(struct kvm_vcpu *vcpu, u64 ea)
 {
 	preempt_disable();
 	shadow_inval(ea & PAGE_MASK, vcpu->arch.shadow_pid);
@@ -89,7 +99,7 @@ static void e500_tlb_inval(struct kvm_vcpu *vcpu, u64 ea)
  * permissions: the same MAS0 selects the same entry (TLB1) or the same set
  * and way (TLB0, the set from the EPN), so nothing else changes.
  */
-void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3)
+void KVMPPC_BT_TLB_CODE kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3)
 {
 	unsigned long flags;
 
@@ -121,13 +131,13 @@ void kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 mas7_3)
 #define TLBCFG_ENTRIES(cfg)	((cfg) & 0xfff)
 
 /* TLB0's ways; the set is the EPN's low bits. */
-static unsigned int tlb0_ways(void)
+static __always_inline unsigned int tlb0_ways(void)
 {
 	return TLBCFG_ASSOC(mfspr(SPRN_TLB0CFG));
 }
 
 /* Invalidate the TLB entry that MAS0-MAS2 select (after a tlbre). */
-static void tlb_inval_selected(void)
+static __always_inline void tlb_inval_selected(void)
 {
 	mtspr(SPRN_MAS1, 0);
 	asm volatile("isync; tlbwe; msync; isync" : : : "memory");
@@ -138,7 +148,7 @@ static void tlb_inval_selected(void)
  * @keep, or only those mapping @pa if @pa is not 0.  Returns whether one
  * went; *@free is a way now free (or -1).  Interrupts off.
  */
-static bool tlb0_clear(u32 ea, int keep, u64 pa, int *free)
+static noinline bool KVMPPC_BT_TLB_CODE tlb0_clear(u32 ea, int keep, u64 pa, int *free)
 {
 	unsigned int w, ways = tlb0_ways();
 	bool gone = false;
@@ -170,7 +180,7 @@ static bool tlb0_clear(u32 ea, int keep, u64 pa, int *free)
 }
 
 /* Invalidate the guest (TS = 1) TLB1 entries that hold @ea.  Interrupts off. */
-static void tlb1_clear(u32 ea)
+static noinline void KVMPPC_BT_TLB_CODE tlb1_clear(u32 ea)
 {
 	unsigned int i, n = TLBCFG_ENTRIES(mfspr(SPRN_TLB1CFG));
 	u64 size, epn;
@@ -197,7 +207,7 @@ static void tlb1_clear(u32 ea)
  *
  * Every other guest entry over @ea goes first, in TLB0 and TLB1.
  */
-void kvmppc_bt_e500_kw_map(u32 ea, u32 tid, u64 pa)
+void KVMPPC_BT_TLB_CODE kvmppc_bt_e500_kw_map(u32 ea, u32 tid, u64 pa)
 {
 	unsigned long flags;
 	int way;
