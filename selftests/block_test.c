@@ -119,7 +119,8 @@ static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
  */
 #define KERNEL_SETUP	4
 
-enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN, LATE_SEGMENT, REFETCH };
+enum { PLAIN, OWN, UNLOAD_RERUN, OWN_LATE, REFETCH };
+#define OWN_LATE_SETUP	1	/* slbmte */
 
 /*
  * tlbie's operand that drops PR's shadow entry of the kernel window's page
@@ -131,10 +132,10 @@ enum { PLAIN, OWN_SEGMENT, UNLOAD_RERUN, LATE_SEGMENT, REFETCH };
 /*
  * As run_guest(), with the image also at 0xc000_0000_0000_0000 and
  * translation on, as a Linux kernel runs, entered there (through KERNEL).
- * OWN_SEGMENT: the guest has a segment of its own over the kernel window
+ * OWN: the guest has a segment of its own over the kernel window
  * (SLB entry 2, the kernel's VSID).  UNLOAD_RERUN: then the module is
  * unloaded under the running VM, which runs @entry again at
- * 0xc000_0000_0000_0000 on stock KVM (into @r->rerun).  LATE_SEGMENT: LATE,
+ * 0xc000_0000_0000_0000 on stock KVM (into @r->rerun).  OWN_LATE: LATE,
  * whose slbmte gives the guest a segment over the window between its two
  * passes of QUIET's loop.  REFETCH: ASYNC's loop with a tlbie before each
  * iteration that drops PR's mapping of the window's page.
@@ -148,7 +149,7 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 	vcpu_ppc64_identity_map(vcpu, HTAB, 0x10000);
 	vcpu_ppc64_map_page(vcpu, HTAB, UCALL_BASE, UCALL_BASE);
 	vcpu_ppc64_kernel_map(vcpu, HTAB, 0x10000);
-	if (how == OWN_SEGMENT) {
+	if (how == OWN) {
 		VMM_ASSERT(!ioctl(vcpu->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
 		sregs.u.s.ppc64.slb[2].slbe = 0xbffffffff0000000ULL | 0x08000000 | 2;
 		sregs.u.s.ppc64.slb[2].slbv = sregs.u.s.ppc64.slb[1].slbv;
@@ -158,7 +159,7 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 	regs.gpr[4] = KERNEL_BASE + (entry == ALIAS_ASYNC ? ALIAS : entry);
 	regs.gpr[27] = entry == ALIAS_ASYNC;
 	regs.gpr[24] = how == REFETCH ? WINDOW_TLBIE : 0;
-	if (how == LATE_SEGMENT) {	/* slbmte's operands: SLB entry 2 over the window */
+	if (how == OWN_LATE) {	/* slbmte's operands: SLB entry 2 over the window */
 		regs.gpr[4] = KERNEL_BASE + LATE;
 		regs.gpr[28] = 0x456 << 12;
 		regs.gpr[29] = 0xbffffffff0000000ULL | 0x08000000 | 2;
@@ -186,31 +187,31 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 #define KERNEL_SETUP	0
 #define KWINDOW		0xbf000000u
 #define LATE		(GUEST_ENTRY + 0x10c0)
-#define LATE_SETUP	6	/* mtspr MAS0-MAS3 and MAS7, tlbwe */
 #define OWN_PAGE	0x100000	/* what the guest maps at KWINDOW itself */
 #define KDATA		(GUEST_ENTRY + 0x1140)
 
-enum { PLAIN, OWN_MAP, UNLOAD_RERUN, LATE_MAP };
+enum { PLAIN, OWN, UNLOAD_RERUN, OWN_LATE };
+#define OWN_LATE_SETUP	6	/* mtspr MAS0-MAS3 and MAS7, tlbwe */
 
 /*
  * As run_guest(), with the image also mapped at 0xc000_0000 (TLB1[1],
- * 16 MiB), as a Linux kernel runs, and entered there.  OWN_MAP: the guest
+ * 16 MiB), as a Linux kernel runs, and entered there.  OWN: the guest
  * has a TLB entry of its own over the kernel window (TLB1[2], supervisor
  * RWX).  UNLOAD_RERUN: then the module is unloaded under the running VM,
  * which runs @entry again at 0xc000_0000 on stock KVM (into @r->rerun).
- * LATE_MAP: LATE, whose tlbwe writes that entry between its two passes of
+ * OWN_LATE: LATE, whose tlbwe writes that entry between its two passes of
  * QUIET's loop.
  */
 static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, int how)
 {
-	struct vcpu *vcpu = guest_start(r, KERNEL_BASE + (how == LATE_MAP ? LATE : entry), n,
+	struct vcpu *vcpu = guest_start(r, KERNEL_BASE + (how == OWN_LATE ? LATE : entry), n,
 					module);
 	struct kvm_regs regs;
 
 	vcpu_e500_tlb1_map(vcpu, 1, KERNEL_BASE, 0, 14, true);
-	if (how == OWN_MAP)
+	if (how == OWN)
 		vcpu_e500_tlb1_map(vcpu, 2, KWINDOW, OWN_PAGE, 2, true);
-	if (how == LATE_MAP) {
+	if (how == OWN_LATE) {
 		vcpu_get_regs(vcpu, &regs);
 		regs.gpr[26] = 0x10020000;		/* MAS0: TLB1, entry 2 */
 		regs.gpr[27] = 0x80000100;		/* MAS1: valid, 4K, TID 0 */
@@ -544,71 +545,7 @@ TEST_F_TIMEOUT(kblock, unload_running, 300)
 	ASSERT_EQ(self->stock.reports[1], self->bt.rerun_reports[1]);
 }
 
-#ifdef LAB_PPC64
-
-/*
- * The guest's slbmte puts a segment of its own over the kernel window
- * while its blocks are there: their sites get their originals back before
- * the guest runs on (reason "window") and trap from then on; the guest
- * reads what it reads on stock.
- */
-TEST_F_TIMEOUT(kblock, late_segment, 300)
-{
-	run_kernel(&self->stock, QUIET, N, false, LATE_SEGMENT);
-	run_kernel(&self->bt, QUIET, N, true, LATE_SEGMENT);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	/* Two passes and slbmte. */
-	ASSERT_EQ(KERNEL_SETUP + 2 * (6 * N + 1 + DEC_SETUP) + 1, self->stock.exits);
-	/* Pass 1 as quiet; the three blocks' sites trap N times in pass 2. */
-	ASSERT_EQ(KERNEL_SETUP + 6 * T + 3 * N + 2 * (1 + DEC_SETUP) + 1, self->bt.exits);
-	ASSERT_EQ(3, self->bt.unpatchable_window);
-	ASSERT_EQ(4, self->bt.nr_reports);
-	ASSERT_EQ(0, memcmp(self->stock.reports, self->bt.reports, 4 * sizeof(uint64_t)));
-}
-
-/*
- * A guest with a segment of its own over the kernel window: its sites are
- * refused (reason "window") and trap as on stock; the magic page's own
- * rewrites (mfmsr) still happen.
- */
-TEST_F_TIMEOUT(kblock, own_segment, 300)
-{
-	run_kernel(&self->stock, QUIET, N, false, OWN_SEGMENT);
-	run_kernel(&self->bt, QUIET, N, true, OWN_SEGMENT);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	ASSERT_EQ(6 * N + 1 + DEC_SETUP + KERNEL_SETUP, self->stock.exits);
-	/* Three mfmsr patched; the three blocks' sites trap N times. */
-	ASSERT_EQ(3 * N + 3 * T + 1 + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
-	ASSERT_EQ(3, self->bt.patched);
-	ASSERT_EQ(3, self->bt.unpatchable_window);
-	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);
-	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
-}
-#endif
-
 #ifdef LAB_E500
-/*
- * The guest's tlbwe maps a page of its own, executable, over the kernel
- * window while its blocks are there (KVM maps it at once): their sites get
- * their originals back before the guest runs on (reason "window") and trap
- * from then on; the guest reads what it reads on stock.
- */
-TEST_F_TIMEOUT(kblock, late_map, 300)
-{
-	run_kernel(&self->stock, QUIET, N, false, LATE_MAP);
-	run_kernel(&self->bt, QUIET, N, true, LATE_MAP);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
-	ASSERT_EQ(2 * (6 * N + 1) + LATE_SETUP, self->stock.exits);
-	/* Pass 1 as quiet; the three blocks' sites trap N times in pass 2. */
-	ASSERT_EQ(6 * T + 3 * N + 2 + LATE_SETUP, self->bt.exits);
-	ASSERT_EQ(3, self->bt.unpatchable_window);
-	ASSERT_EQ(4, self->bt.nr_reports);
-	ASSERT_EQ(0, memcmp(self->stock.reports, self->bt.reports, 4 * sizeof(uint64_t)));
-}
-
 /*
  * A load from the kernel window's address, which the guest does not map,
  * while the window is there: it hits the window (execute only) and faults;
@@ -630,24 +567,51 @@ TEST_F_TIMEOUT(kblock, window_load, 300)
 	ASSERT_EQ(6, self->bt.patched);
 }
 
+#endif
+
 /*
- * A guest with a TLB entry of its own over the kernel window: its sites are
- * refused (reason "window") and trap as on stock; the magic page's own
- * rewrites (mfmsr) still happen.
+ * The guest maps the kernel window's address itself while its blocks are
+ * there (ppc64: its slbmte makes a segment there; e500: its tlbwe maps an
+ * executable page there, which KVM maps at once), between two passes of
+ * the quiet loop: the blocks' sites get their originals back before the
+ * guest runs on (reason "window") and trap from then on; the guest reads
+ * what it reads on stock.
  */
-TEST_F_TIMEOUT(kblock, own_map, 300)
+TEST_F_TIMEOUT(kblock, own_mapping_late, 300)
 {
-	run_kernel(&self->stock, QUIET, N, false, OWN_MAP);
-	run_kernel(&self->bt, QUIET, N, true, OWN_MAP);
+	run_kernel(&self->stock, QUIET, N, false, OWN_LATE);
+	run_kernel(&self->bt, QUIET, N, true, OWN_LATE);
 	log_run(_metadata, "stock", &self->stock);
 	log_run(_metadata, "kvmppc-bt", &self->bt);
-	ASSERT_EQ(6 * N + 1, self->stock.exits);
-	ASSERT_EQ(3 * N + 3 * T + 1, self->bt.exits);
+	/* Two passes and the mapping's own instructions. */
+	ASSERT_EQ(KERNEL_SETUP + 2 * (6 * N + 1 + DEC_SETUP) + OWN_LATE_SETUP, self->stock.exits);
+	/* Pass 1 as quiet; the three blocks' sites trap N times in pass 2. */
+	ASSERT_EQ(KERNEL_SETUP + 6 * T + 3 * N + 2 * (1 + DEC_SETUP) + OWN_LATE_SETUP,
+		  self->bt.exits);
+	ASSERT_EQ(3, self->bt.unpatchable_window);
+	ASSERT_EQ(4, self->bt.nr_reports);
+	ASSERT_EQ(0, memcmp(self->stock.reports, self->bt.reports, 4 * sizeof(uint64_t)));
+}
+
+/*
+ * A guest that maps the kernel window's address itself from the start
+ * (ppc64: a segment; e500: a TLB entry): its sites are refused (reason
+ * "window") and trap as on stock; the magic page's own rewrites (mfmsr)
+ * still happen.
+ */
+TEST_F_TIMEOUT(kblock, own_mapping, 300)
+{
+	run_kernel(&self->stock, QUIET, N, false, OWN);
+	run_kernel(&self->bt, QUIET, N, true, OWN);
+	log_run(_metadata, "stock", &self->stock);
+	log_run(_metadata, "kvmppc-bt", &self->bt);
+	ASSERT_EQ(6 * N + 1 + DEC_SETUP + KERNEL_SETUP, self->stock.exits);
+	/* Three mfmsr patched; the three blocks' sites trap N times. */
+	ASSERT_EQ(3 * N + 3 * T + 1 + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
 	ASSERT_EQ(3, self->bt.patched);
 	ASSERT_EQ(3, self->bt.unpatchable_window);
 	ASSERT_EQ(self->stock.reports[0], self->bt.reports[0]);
 	ASSERT_EQ(self->stock.reports[1], self->bt.reports[1]);
 }
-#endif
 
 TEST_HARNESS_MAIN
