@@ -105,6 +105,32 @@ static void run_guest(struct run *r, uint64_t entry, uint64_t n, bool module)
 	guest_end(vcpu, module);
 }
 
+/*
+ * The end of a run_kernel(): collect, and with @rerun_pc, unload the module
+ * under the running VM and run it again from there on stock KVM (into
+ * @r->rerun_*; translation is still on).
+ */
+static void kernel_done(struct run *r, struct vcpu *vcpu, bool module, uint64_t rerun_pc,
+			uint64_t n)
+{
+	struct kvm_regs regs;
+
+	vcpu_run_done(vcpu);
+	collect(r, vcpu->vm, vcpu, module);
+	if (rerun_pc) {
+		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
+		vcpu_get_regs(vcpu, &regs);
+		regs.pc = rerun_pc;
+		regs.gpr[3] = n;
+		vcpu_set_regs(vcpu, &regs);
+		vcpu->nr_reports = 0;
+		vcpu_run_done(vcpu);
+		r->rerun_exits = vcpu_stat_get(vcpu, "emulated_inst_exits") - r->exits;
+		memcpy(r->rerun_reports, vcpu->reports, sizeof(r->rerun_reports));
+	}
+	guest_end(vcpu, module);
+}
+
 #ifdef LAB_PPC64
 #define HTAB		0x400000
 #define KERNEL_BASE	0xc000000000000000ULL
@@ -165,20 +191,7 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 		regs.gpr[29] = 0xbffffffff0000000ULL | 0x08000000 | 2;
 	}
 	vcpu_set_regs(vcpu, &regs);
-	vcpu_run_done(vcpu);
-	collect(r, vcpu->vm, vcpu, module);
-	if (how == UNLOAD_RERUN) {
-		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
-		vcpu_get_regs(vcpu, &regs);	/* translation still on */
-		regs.pc = KERNEL_BASE + entry;
-		regs.gpr[3] = n;
-		vcpu_set_regs(vcpu, &regs);
-		vcpu->nr_reports = 0;
-		vcpu_run_done(vcpu);
-		r->rerun_exits = vcpu_stat_get(vcpu, "emulated_inst_exits") - r->exits;
-		memcpy(r->rerun_reports, vcpu->reports, sizeof(r->rerun_reports));
-	}
-	guest_end(vcpu, module);
+	kernel_done(r, vcpu, module, how == UNLOAD_RERUN ? KERNEL_BASE + entry : 0, n);
 }
 #endif
 
@@ -219,20 +232,7 @@ static void run_kernel(struct run *r, uint64_t entry, uint64_t n, bool module, i
 		regs.gpr[29] = OWN_PAGE | 0x15;		/* MAS3: SX, SW, SR */
 		vcpu_set_regs(vcpu, &regs);
 	}
-	vcpu_run_done(vcpu);
-	collect(r, vcpu->vm, vcpu, module);
-	if (how == UNLOAD_RERUN) {
-		VMM_ASSERT(!bt_unload(), "cannot unload kvmppc_bt");
-		vcpu_get_regs(vcpu, &regs);
-		regs.pc = KERNEL_BASE + entry;
-		regs.gpr[3] = n;
-		vcpu_set_regs(vcpu, &regs);
-		vcpu->nr_reports = 0;
-		vcpu_run_done(vcpu);
-		r->rerun_exits = vcpu_stat_get(vcpu, "emulated_inst_exits") - r->exits;
-		memcpy(r->rerun_reports, vcpu->reports, sizeof(r->rerun_reports));
-	}
-	guest_end(vcpu, module);
+	kernel_done(r, vcpu, module, how == UNLOAD_RERUN ? KERNEL_BASE + entry : 0, n);
 }
 #endif
 
@@ -402,6 +402,16 @@ TEST_F(block, auto_attach)
 	ASSERT_EQ(0, memcmp(&self->stock.regs, &self->bt.regs, sizeof(self->stock.regs)));
 }
 
+/* The same kernel run on stock KVM and with kvmppc-bt, both logged. */
+static void kernel_both(struct __test_metadata *_metadata, struct run *stock, struct run *bt,
+			uint64_t entry, uint64_t n, int how)
+{
+	run_kernel(stock, entry, n, false, how);
+	run_kernel(bt, entry, n, true, how);
+	log_run(_metadata, "stock", stock);
+	log_run(_metadata, "kvmppc-bt", bt);
+}
+
 /*
  * The kernel window: the same loops where a Linux kernel runs (ppc64:
  * 0xc000_0000_0000_0000 with translation on; e500: 0xc000_0000), out of the
@@ -440,10 +450,7 @@ TEST_F_TIMEOUT(kblock, quiet, 300)
  */
 TEST_F_TIMEOUT(kblock, alias, 300)
 {
-	run_kernel(&self->stock, ALIAS, N, false, PLAIN);
-	run_kernel(&self->bt, ALIAS, N, true, PLAIN);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
+	kernel_both(_metadata, &self->stock, &self->bt, ALIAS, N, PLAIN);
 	ASSERT_EQ(2 * (6 * N + 1 + DEC_SETUP + KERNEL_SETUP), self->stock.exits);
 	ASSERT_EQ(6 * T + 2 * (1 + DEC_SETUP + KERNEL_SETUP), self->bt.exits);
 	ASSERT_EQ(6, self->bt.patched);
@@ -554,10 +561,7 @@ TEST_F_TIMEOUT(kblock, unload_running, 300)
  */
 TEST_F_TIMEOUT(kblock, window_load, 300)
 {
-	run_kernel(&self->stock, KDATA, N, false, PLAIN);
-	run_kernel(&self->bt, KDATA, N, true, PLAIN);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
+	kernel_both(_metadata, &self->stock, &self->bt, KDATA, N, PLAIN);
 	ASSERT_EQ(6, self->stock.nr_reports);
 	ASSERT_EQ(1, self->stock.reports[4]);
 	ASSERT_EQ(KWINDOW + 0x100, self->stock.reports[5]);
@@ -579,10 +583,7 @@ TEST_F_TIMEOUT(kblock, window_load, 300)
  */
 TEST_F_TIMEOUT(kblock, own_mapping_late, 300)
 {
-	run_kernel(&self->stock, QUIET, N, false, OWN_LATE);
-	run_kernel(&self->bt, QUIET, N, true, OWN_LATE);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
+	kernel_both(_metadata, &self->stock, &self->bt, QUIET, N, OWN_LATE);
 	/* Two passes and the mapping's own instructions. */
 	ASSERT_EQ(KERNEL_SETUP + 2 * (6 * N + 1 + DEC_SETUP) + OWN_LATE_SETUP, self->stock.exits);
 	/* Pass 1 as quiet; the three blocks' sites trap N times in pass 2. */
@@ -601,10 +602,7 @@ TEST_F_TIMEOUT(kblock, own_mapping_late, 300)
  */
 TEST_F_TIMEOUT(kblock, own_mapping, 300)
 {
-	run_kernel(&self->stock, QUIET, N, false, OWN);
-	run_kernel(&self->bt, QUIET, N, true, OWN);
-	log_run(_metadata, "stock", &self->stock);
-	log_run(_metadata, "kvmppc-bt", &self->bt);
+	kernel_both(_metadata, &self->stock, &self->bt, QUIET, N, OWN);
 	ASSERT_EQ(6 * N + 1 + DEC_SETUP + KERNEL_SETUP, self->stock.exits);
 	/* Three mfmsr patched; the three blocks' sites trap N times. */
 	ASSERT_EQ(3 * N + 3 * T + 1 + DEC_SETUP + KERNEL_SETUP, self->bt.exits);
