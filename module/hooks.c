@@ -37,10 +37,12 @@
  *                                            page must be split)
  *   kvm_exit tracepoint (e500)              any guest exit, before KVM handles
  *                                            it: leave a translated block
- *   kvm_booke206_stlb_write tracepoint      e500: write and read tracing, and
- *                                            the window made executable
+ *   kvm_booke206_stlb_write tracepoint      e500: write and read tracing, the
+ *                                            window made executable, the
+ *                                            kernel window kept alone
  *   kvm_booke_queue_irqprio tracepoint      e500: a data storage interrupt
- *                                            of write or read tracing
+ *                                            of write or read tracing, or
+ *                                            on the kernel window
  *   kvm_unmap_gfn_range, kvm_set_spte_gfn   e500: the host takes guest
  *                                            frames away (MMU notifier)
  *   kvm_exit tracepoint of kvm-pr           PR: any guest exit, before PR
@@ -52,9 +54,9 @@
  * Not probes: on PR, vm.c wraps the vcpus' MMU callbacks esid_to_vsid (a
  * shadow segment: our words' faults in guest user mode, the kernel window),
  * xlate (the kernel window) and slbmte, slbie and slbia (whether the guest
- * has a segment over the kernel window).  A kprobe on kvmppc_mmu_map_segment, which
- * runs on every change of the guest's translation mode, cost 7% of a Linux
- * guest's kernel-heavy work.
+ * has a segment over the kernel window).  A kprobe on
+ * kvmppc_mmu_map_segment, which runs on every change of the guest's
+ * translation mode, cost 7% of a Linux guest's kernel-heavy work.
  *
  * On Book3S, kvmppc_emulate_instruction lives in kvm-pr.ko, which may load
  * after us and unload before us: a module notifier attaches and detaches

@@ -114,15 +114,15 @@ void KVMPPC_BT_TLB_CODE kvmppc_bt_e500_tlbwe(u32 mas0, u32 mas1, u64 mas2, u64 m
 }
 
 /*
- * The e500 kernel window (vm.c): a TLB0 entry of ours at a fixed EA, for
+ * The e500 kernel window (vm.c): TLB0 entries of ours at fixed EAs, for
  * guest supervisor instruction fetch (user execute under the shadow PID of
  * guest supervisor mode, address space 0), and host supervisor read: KVM
  * reads the instruction of some exits at the guest's PC (address space 1),
  * as every shadow entry lets it.  No two valid entries that one
  * lookup can match may ever be in a TLB: a multiple hit is undefined on
- * e500.  So the window goes whenever KVM writes any guest (TS = 1) entry
- * over its EA (kvmppc_bt_e500_kw_clear(), from the shadow TLB write
- * tracepoint, before the guest can run), and every guest entry over its EA
+ * e500.  So a window page goes whenever KVM writes any guest (TS = 1)
+ * entry over it (kvmppc_bt_e500_kw_clear(), from the shadow TLB write
+ * tracepoint, before the guest can run), and every guest entry over it
  * goes when it is mapped.  The guest never runs while both are there.
  */
 
@@ -203,7 +203,7 @@ static noinline void KVMPPC_BT_TLB_CODE tlb1_clear(u32 ea)
  * kvmppc_bt_e500_kw_map() - map the kernel window on this CPU
  * @ea: its EA (a 4K page)
  * @tid: the shadow PID of guest supervisor mode in address space 0
- * @pa: the vcpu's magic page
+ * @pa: the window's page (host frame)
  *
  * Every other guest entry over @ea goes first, in TLB0 and TLB1.
  */
