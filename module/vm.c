@@ -357,6 +357,12 @@ static struct kvmppc_bt_slot *kslot(struct kvmppc_bt_vm *vm, unsigned int k)
 	return &vm->kslots[k / KVMPPC_BT_E500_KW_PAGE_SLOTS][k % KVMPPC_BT_E500_KW_PAGE_SLOTS];
 }
 
+/* The host page that holds the code of e500 kernel-window slot @k. */
+static struct page *kslot_code(const struct kvmppc_bt_vm *vm, unsigned int k)
+{
+	return vm->kw_pages[k / KVMPPC_BT_E500_KW_PAGE_SLOTS];
+}
+
 /* Write the words of block @s at @dst, in its byte order, for instruction fetch. */
 static void block_write(unsigned long dst, const struct kvmppc_bt_slot *s)
 {
@@ -1486,10 +1492,8 @@ static bool block_slot(struct kvmppc_bt_vm *vm, struct kvm_vcpu *vcpu,
 	if (write) {
 		s->le = le;
 		if (e500_kslot(s)) {
-			struct page *code = vm->kw_pages[n / KVMPPC_BT_E500_KW_PAGE_SLOTS];
-
-			block_write((unsigned long)page_address(code) +
-				    (n % KVMPPC_BT_E500_KW_PAGE_SLOTS) * KVMPPC_BT_BLOCK_BYTES, s);
+			block_write((unsigned long)page_address(kslot_code(vm, n)) +
+				    offset_in_page(slot_ea(n, true)), s);
 		} else {
 			kvm_for_each_vcpu(i, v, vm->kvm)
 				slot_write(v, s, n);
@@ -1743,7 +1747,7 @@ void kvmppc_bt_block_exit(struct kvm_vcpu *vcpu, int exit)
 		/* KVM's miss handling now finds the site's page, mapped. */
 		if (!user && window_here(vm, vcpu, pc, s)) {
 			if (kwin)
-				kmap = page_to_phys(vm->kw_pages[n / KVMPPC_BT_E500_KW_PAGE_SLOTS]);
+				kmap = page_to_phys(kslot_code(vm, n));
 			map = !kwin;
 		}
 #endif
